@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { CalendarDate, UnitCode, Uuid } from './values';
+
+/**
+ * The one milestone shape shared by projects, parks, transport and evaluation (DESIGN.md
+ * "Events"): the scheduler needs nothing else to keep its timetable.
+ */
+export const MilestoneSubjectType = z.enum(['project', 'park', 'campaign-task', 'transport-work', 'honour']);
+
+export const MilestoneStatus = z.enum(['pending', 'met', 'missed', 'cancelled']);
+
+export const MilestoneEventData = z.strictObject({
+  subjectType: MilestoneSubjectType,
+  subjectId: Uuid,
+  milestoneId: Uuid,
+  name: z.string().min(1).max(200),
+  ownerUnit: UnitCode,
+  /** The baseline (基准日期): never overwritten once set. */
+  plannedDate: CalendarDate,
+  /** The current planned date after any formal reschedule; equals plannedDate until then. */
+  currentPlannedDate: CalendarDate,
+  forecastDate: CalendarDate.nullable(),
+  actualDate: CalendarDate.nullable(),
+  status: MilestoneStatus,
+});
+export type MilestoneEventData = z.infer<typeof MilestoneEventData>;
+
+export const MilestoneEventTypes = {
+  scheduled: 'duban.milestone.scheduled',
+  forecastChanged: 'duban.milestone.forecast-changed',
+  rescheduled: 'duban.milestone.rescheduled',
+  completed: 'duban.milestone.completed',
+  cancelled: 'duban.milestone.cancelled',
+} as const;

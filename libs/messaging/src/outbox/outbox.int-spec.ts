@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Topics } from '@duban/contracts';
+import {
+  TestDatabase,
+  TestTopics,
+  TopicReader,
+  createTestDatabase,
+  createTestTopics,
+  sampleMilestoneEvent,
+  startTsProcess,
+  TsProcess,
+} from '@duban/testing';
+import { withCorrelationId } from '@duban/observability';
+import { InboxRecord, MessagingTables1764316800000, OutboxMessage, OutboxRelay, addToOutbox } from '..';
+
+const schema = { entities: [OutboxMessage, InboxRecord], migrations: [MessagingTables1764316800000] };
+const silent = { log: () => undefined, warn: () => undefined };
+
+let db: TestDatabase;
+let topics: TestTopics;
+let reader: TopicReader;
+
+beforeAll(async () => {
+  [db, topics] = await Promise.all([createTestDatabase('outbox', schema), createTestTopics('outbox')]);
+  // A stand-in for a service's own state, changed in the same transaction as the outbox row.
+  await db.dataSource.query('CREATE TABLE milestone_state (id uuid PRIMARY KEY, step int NOT NULL)');
+  reader = await new TopicReader(topics.kafka, [topics.name(Topics.projects)]).start();
+});
+
+afterAll(async () => {
+  await reader?.stop();
+  await db?.drop();
+  await topics?.drop();
+});
+
+/** A business transaction: change state and add its event, both or neither. */
+async function recordStep(ds: DataSource, subjectId: string, step: number, fail = false): Promise<string> {
+  const event = sampleMilestoneEvent(subjectId, step);
+  await ds.transaction(async (m) => {
+    await m.query(
+      'INSERT INTO milestone_state (id, step) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET step = EXCLUDED.step',
+      [subjectId, step],
+    );
+    await addToOutbox(m, Topics.projects, [event]);
+    if (fail) throw new Error('business rule refused the change');
+  });
+  return event.id;
+}
+
+function newRelay(): OutboxRelay {
+  const c = db.config;
+  return new OutboxRelay({
+    service: 'projects',
+    pg: { host: c.host, port: c.port, user: c.user, password: c.password, database: c.database },
+    kafka: topics.kafka,
+    topicPrefix: topics.config.topicPrefix,
+    logger: silent,
+    standbyRetryMs: 200,
+  });
+}
+
+const eventIdsOnTopic = (): string[] => reader.messages.map((m) => m.json<{ id: string }>().id);
+
+async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 20000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('transactional outbox', () => {
+  it('refuses to write outside a transaction', async () => {
+    await expect(addToOutbox(db.dataSource.manager, Topics.projects, [sampleMilestoneEvent()])).rejects.toThrow(
+      /open transaction/,
+    );
+  });
+
+  it('publishes a committed change and nothing of a rolled-back one', async () => {
+    const relay = newRelay();
+    relay.start();
+    try {
+      const rolledBack = randomUUID();
+      await expect(recordStep(db.dataSource, rolledBack, 1, true)).rejects.toThrow('business rule');
+      const committed = randomUUID();
+      const eventId = await withCorrelationId('corr-outbox-1', () => recordStep(db.dataSource, committed, 1));
+
+      const [message] = await reader.waitFor((ms) => ms.some((m) => m.key === committed));
+      expect(message.key).toBe(committed);
+      expect(message.json<{ id: string; type: string }>()).toMatchObject({ id: eventId, type: 'duban.milestone.scheduled' });
+      expect(message.headers['content-type']).toBe('application/cloudevents+json');
+      expect(message.headers['x-correlation-id']).toBe('corr-outbox-1');
+
+      expect(await db.dataSource.query('SELECT * FROM milestone_state WHERE id = $1', [rolledBack])).toHaveLength(0);
+      const outbox = await db.dataSource.query('SELECT aggregate_id, published_at FROM outbox');
+      expect(outbox).toHaveLength(1);
+      expect(outbox[0].published_at).not.toBeNull();
+      expect(reader.messages.some((m) => m.key === rolledBack)).toBe(false);
+    } finally {
+      await relay.stop();
+    }
+  });
+
+  it('with two relays, one is active and every event is published once, in order per aggregate', async () => {
+    const [a, b] = [newRelay(), newRelay()];
+    a.start();
+    b.start();
+    try {
+      await waitUntil(() => [a.state, b.state].includes('active'));
+      await new Promise((r) => setTimeout(r, 600)); // let the standby try the lock a few times
+      expect([a.state, b.state].filter((s) => s === 'active')).toHaveLength(1);
+
+      const before = reader.messages.length;
+      const aggregates = Array.from({ length: 10 }, () => randomUUID());
+      const written: string[] = [];
+      // Aggregates interleave concurrently; each aggregate's steps commit one after another.
+      await Promise.all(
+        aggregates.map(async (id) => {
+          for (let step = 1; step <= 20; step++) written.push(await recordStep(db.dataSource, id, step));
+        }),
+      );
+      await reader.waitForCount(before + written.length);
+      await new Promise((r) => setTimeout(r, 500)); // anything extra would show up now
+
+      const fresh = reader.messages.slice(before);
+      expect(fresh).toHaveLength(written.length);
+      expect(new Set(eventIdsOnTopic()).size).toBe(reader.messages.length);
+      for (const id of aggregates) {
+        const steps = fresh.filter((m) => m.key === id).map((m) => m.json<{ data: { name: string } }>().data.name);
+        expect(steps).toEqual(Array.from({ length: 20 }, (_, i) => `step-${i + 1}`));
+      }
+    } finally {
+      await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('after the active relay process is killed, the standby takes over: nothing lost, nothing twice, order kept', async () => {
+    const env = { DUBAN_TEST_DB: db.config.database, DUBAN_TOPIC_PREFIX: topics.config.topicPrefix, DUBAN_RELAY_BATCH: '5' };
+    const first = startTsProcess('libs/testing/src/relay-process.ts', env);
+    let second: TsProcess | null = null;
+    try {
+      await first.waitForLine(/outbox relay active/);
+      second = startTsProcess('libs/testing/src/relay-process.ts', env);
+      await second.waitForLine(/started/);
+
+      const before = reader.messages.length;
+      const aggregates = Array.from({ length: 5 }, () => randomUUID());
+      const written: string[] = [];
+      const writing = Promise.all(
+        aggregates.map(async (id) => {
+          for (let step = 1; step <= 40; step++) written.push(await recordStep(db.dataSource, id, step));
+        }),
+      );
+      // Kill the leader while it is in the middle of publishing.
+      await reader.waitFor((ms) => ms.length >= before + 20);
+      await first.kill('SIGKILL');
+      await writing;
+      await second.waitForLine(/outbox relay active/);
+
+      await reader.waitForCount(before + written.length, 30000);
+      await new Promise((r) => setTimeout(r, 1000));
+      const fresh = reader.messages.slice(before);
+      const ids = fresh.map((m) => m.json<{ id: string }>().id);
+      expect(new Set(ids)).toEqual(new Set(written));
+      expect(ids).toHaveLength(written.length);
+      for (const id of aggregates) {
+        const steps = fresh.filter((m) => m.key === id).map((m) => m.json<{ data: { name: string } }>().data.name);
+        expect(steps).toEqual(Array.from({ length: 40 }, (_, i) => `step-${i + 1}`));
+      }
+      const [{ unpublished }] = await db.dataSource.query(
+        'SELECT count(*)::int AS unpublished FROM outbox WHERE published_at IS NULL',
+      );
+      expect(unpublished).toBe(0);
+    } finally {
+      await first.kill();
+      await second?.kill('SIGTERM');
+    }
+  });
+});

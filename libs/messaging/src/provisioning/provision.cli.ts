@@ -1,0 +1,21 @@
+import { SERVICES, allTopicSpecs } from '@duban/contracts';
+import { createKafka, kafkaConfigFor } from '../kafka/kafka.config';
+import { provisionTopics } from './provision';
+
+/** `npm run topics`: applies the declarative topic list to the broker in DUBAN_KAFKA_BROKERS. */
+async function main(): Promise<void> {
+  const config = kafkaConfigFor('duban-provisioning');
+  const specs = allTopicSpecs(SERVICES, config.topicPrefix);
+  process.stdout.write(`[topics] applying ${specs.length} topics to ${config.brokers.join(',')}\n`);
+  const report = await provisionTopics(createKafka(config), specs);
+  for (const name of report.created) process.stdout.write(`[topics] created ${name}\n`);
+  for (const name of report.grown) process.stdout.write(`[topics] added partitions to ${name}\n`);
+  process.stdout.write(
+    `[topics] done: ${report.created.length} created, ${report.grown.length} grown, ${report.unchanged.length} already as declared\n`,
+  );
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`[topics] failed: ${err.message}\n`);
+  process.exit(1);
+});

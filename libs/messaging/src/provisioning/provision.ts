@@ -1,0 +1,66 @@
+import { Kafka } from 'kafkajs';
+import { TopicSpec } from '@duban/contracts';
+
+export interface ProvisionReport {
+  created: string[];
+  grown: string[];
+  unchanged: string[];
+}
+
+/** Creates missing topics and grows partitions to the declared count. Safe to run again. */
+export async function provisionTopics(kafka: Kafka, specs: readonly TopicSpec[]): Promise<ProvisionReport> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = specs.filter((s) => !existing.has(s.name));
+    if (missing.length) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((s) => ({
+          topic: s.name,
+          numPartitions: s.partitions,
+          replicationFactor: -1,
+          configEntries: topicConfig(s),
+        })),
+      });
+    }
+    const present = specs.filter((s) => existing.has(s.name));
+    const grown = await growPartitions(kafka, present);
+    return {
+      created: missing.map((s) => s.name),
+      grown,
+      unchanged: present.map((s) => s.name).filter((n) => !grown.includes(n)),
+    };
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function growPartitions(kafka: Kafka, specs: readonly TopicSpec[]): Promise<string[]> {
+  if (specs.length === 0) return [];
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.name) });
+    const toGrow = specs.filter((s) => {
+      const found = topics.find((t) => t.name === s.name);
+      return found !== undefined && found.partitions.length < s.partitions;
+    });
+    if (toGrow.length) {
+      await admin.createPartitions({ topicPartitions: toGrow.map((s) => ({ topic: s.name, count: s.partitions })) });
+    }
+    return toGrow.map((s) => s.name);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+function topicConfig(spec: TopicSpec): { name: string; value: string }[] {
+  const entries = [
+    { name: 'cleanup.policy', value: spec.cleanupPolicy },
+    { name: 'retention.ms', value: String(spec.retentionMs) },
+  ];
+  if (spec.cleanupPolicy === 'compact') entries.push({ name: 'min.cleanable.dirty.ratio', value: '0.1' });
+  return entries;
+}

@@ -1,0 +1,26 @@
+import { BaseRpcContext } from '@nestjs/microservices';
+import { EntityManager } from 'typeorm';
+import { DubanEvent } from '@duban/contracts';
+import { MessageSource } from '../inbox/inbox';
+
+type Args = [event: DubanEvent, manager: EntityManager, source: MessageSource, headers: Record<string, string>];
+
+/**
+ * What an `@EventPattern` handler gets besides the event (`@Ctx()`): the transaction that
+ * also records the inbox row, so its effect and outbox rows commit with it.
+ */
+export class DubanEventContext extends BaseRpcContext<Args> {
+  get event(): DubanEvent {
+    return this.args[0];
+  }
+  /** The inbox transaction's manager: write state and outbox rows through it. */
+  get manager(): EntityManager {
+    return this.args[1];
+  }
+  get source(): MessageSource {
+    return this.args[2];
+  }
+  get headers(): Record<string, string> {
+    return this.args[3];
+  }
+}

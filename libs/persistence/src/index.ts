@@ -1,0 +1,3 @@
+export * from './database-config';
+export * from './data-source';
+export * from './snake-naming.strategy';

@@ -1,0 +1,5 @@
+export * from './test-database';
+export * from './test-topics';
+export * from './topic-reader';
+export * from './child-process';
+export * from './sample-events';
