@@ -1,7 +1,8 @@
 // Two projects: `unit` needs nothing running; `integration` talks to the real
 // PostgreSQL, Kafka and Redis that deploy/local/up.sh starts.
 const moduleNameMapper = {
-  '^@duban/(contracts|messaging|persistence|auth|observability|testing)$': '<rootDir>/libs/$1/src',
+  '^@duban/(contracts|messaging|persistence|auth|observability|testing|platform)$':
+    '<rootDir>/libs/$1/src',
 };
 const common = {
   rootDir: __dirname,
@@ -9,6 +10,7 @@ const common = {
   transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
   testEnvironment: 'node',
   moduleNameMapper,
+  setupFiles: ['<rootDir>/jest.setup.js'],
 };
 module.exports = {
   // Integration tests wait on real brokers and group joins; unit tests finish far sooner.

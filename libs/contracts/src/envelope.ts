@@ -27,8 +27,15 @@ export interface DubanEvent<T = unknown> {
 const EnvelopeSchema = z.object({
   specversion: z.literal('1.0'),
   id: z.string().uuid(),
-  source: z.string().regex(/^\/duban\/[a-z-]+$|^\/[a-z0-9][a-z0-9./-]*$/, 'must be a URI path such as /duban/projects'),
-  type: z.string().regex(/^duban\.[a-z-]+\.[a-z-]+$/, 'must look like duban.<aggregate>.<past-tense>'),
+  source: z
+    .string()
+    .regex(
+      /^\/duban\/[a-z-]+$|^\/[a-z0-9][a-z0-9./-]*$/,
+      'must be a URI path such as /duban/projects',
+    ),
+  type: z
+    .string()
+    .regex(/^duban\.[a-z-]+\.[a-z-]+$/, 'must look like duban.<aggregate>.<past-tense>'),
   subject: z.string().min(1),
   time: z.string().datetime({ offset: true }),
   datacontenttype: z.literal('application/json'),

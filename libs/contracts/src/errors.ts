@@ -7,8 +7,15 @@ export abstract class ContractError extends Error {
 
 export class MalformedEventError extends ContractError {
   readonly reason = 'malformed' as const;
-  constructor(detail: string, readonly issues: FieldIssue[] = []) {
-    super(issues.length ? `malformed event: ${detail}: ${describeIssues(issues)}` : `malformed event: ${detail}`);
+  constructor(
+    detail: string,
+    readonly issues: FieldIssue[] = [],
+  ) {
+    super(
+      issues.length
+        ? `malformed event: ${detail}: ${describeIssues(issues)}`
+        : `malformed event: ${detail}`,
+    );
   }
 }
 
@@ -21,7 +28,10 @@ export class UnknownEventTypeError extends ContractError {
 
 export class SchemaViolationError extends ContractError {
   readonly reason = 'schema-violation' as const;
-  constructor(readonly type: string, readonly issues: FieldIssue[]) {
+  constructor(
+    readonly type: string,
+    readonly issues: FieldIssue[],
+  ) {
     super(`event ${type} violates its schema: ${describeIssues(issues)}`);
   }
 }

@@ -21,10 +21,26 @@ const define = <S extends z.ZodType>(
  * document generated from it) to be complete.
  */
 export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
-  define(MilestoneEventTypes.scheduled, MilestoneEventData, 'A milestone was set with its baseline date'),
-  define(MilestoneEventTypes.forecastChanged, MilestoneEventData, "The owner's forecast date changed"),
-  define(MilestoneEventTypes.rescheduled, MilestoneEventData, 'The planned date was formally moved'),
-  define(MilestoneEventTypes.completed, MilestoneEventData, 'The milestone was met on its actual date'),
+  define(
+    MilestoneEventTypes.scheduled,
+    MilestoneEventData,
+    'A milestone was set with its baseline date',
+  ),
+  define(
+    MilestoneEventTypes.forecastChanged,
+    MilestoneEventData,
+    "The owner's forecast date changed",
+  ),
+  define(
+    MilestoneEventTypes.rescheduled,
+    MilestoneEventData,
+    'The planned date was formally moved',
+  ),
+  define(
+    MilestoneEventTypes.completed,
+    MilestoneEventData,
+    'The milestone was met on its actual date',
+  ),
   define(MilestoneEventTypes.cancelled, MilestoneEventData, 'The milestone no longer applies'),
 ];
 

@@ -5,7 +5,13 @@ import { CalendarDate, UnitCode, Uuid } from './values';
  * The one milestone shape shared by projects, parks, transport and evaluation (DESIGN.md
  * "Events"): the scheduler needs nothing else to keep its timetable.
  */
-export const MilestoneSubjectType = z.enum(['project', 'park', 'campaign-task', 'transport-work', 'honour']);
+export const MilestoneSubjectType = z.enum([
+  'project',
+  'park',
+  'campaign-task',
+  'transport-work',
+  'honour',
+]);
 
 export const MilestoneStatus = z.enum(['pending', 'met', 'missed', 'cancelled']);
 

@@ -60,10 +60,7 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
 export const dlqTopic = (topic: string): string => `${topic}.dlq`;
 
 /** Every topic to create: each spec, its dead-letter twin, and each relay's checkpoint topic. */
-export function allTopicSpecs(
-  services: readonly string[] = SERVICES,
-  prefix = '',
-): TopicSpec[] {
+export function allTopicSpecs(services: readonly string[] = SERVICES, prefix = ''): TopicSpec[] {
   const specs: TopicSpec[] = [];
   for (const spec of TOPIC_SPECS) {
     specs.push({ ...spec, name: prefix + spec.name });

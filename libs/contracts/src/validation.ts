@@ -14,16 +14,19 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; issues: FieldIs
 export function validate<S extends z.ZodType>(schema: S, input: unknown): Validated<z.output<S>> {
   const result = schema.safeParse(input);
   if (result.success) return { ok: true, value: result.data };
-  return { ok: false, issues: result.error.issues.map(toFieldIssue) };
+  return { ok: false, issues: result.error.issues.flatMap(toFieldIssues) };
 }
 
-function toFieldIssue(issue: z.core.$ZodIssue): FieldIssue {
+function toFieldIssues(issue: z.core.$ZodIssue): FieldIssue[] {
   const path = issue.path.map(String).join('.');
   if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys;
-    return { field: path ? `${path}.${keys[0]}` : keys[0], message: `unknown field: ${keys.join(', ')}` };
+    // One issue per key, so each unknown field is reported under its own path.
+    return issue.keys.map((key) => {
+      const field = path ? `${path}.${key}` : key;
+      return { field, message: `unknown field: ${key}` };
+    });
   }
-  return { field: path || '(body)', message: issue.message };
+  return [{ field: path || '(body)', message: issue.message }];
 }
 
 export function describeIssues(issues: FieldIssue[]): string {

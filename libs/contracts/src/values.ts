@@ -3,7 +3,9 @@ import { z } from 'zod';
 /** Shared value types (API-CONVENTIONS.md "Values"), used by HTTP bodies and event data alike. */
 
 /** GB/T 2260 administrative division code: six digits, e.g. 511112. */
-export const RegionCode = z.string().regex(/^\d{6}$/, 'must be a 6-digit division code (GB/T 2260)');
+export const RegionCode = z
+  .string()
+  .regex(/^\d{6}$/, 'must be a 6-digit division code (GB/T 2260)');
 
 /** A unit (单位): department, bureau or township, by its code, e.g. `DRC` or `TOWN-QINGFU`. */
 export const UnitCode = z
@@ -13,12 +15,16 @@ export const UnitCode = z
 /** 万元 with two decimals, as a string so no float ever touches money. */
 export const MoneyWan = z
   .string()
-  .regex(/^-?\d{1,13}\.\d{2}$/, 'must be a decimal string in 万元 with two decimals, e.g. "1234.50"');
+  .regex(
+    /^-?\d{1,13}\.\d{2}$/,
+    'must be a decimal string in 万元 with two decimals, e.g. "1234.50"',
+  );
 
 /** A calendar date meant in China Standard Time (UTC+8). */
 export const CalendarDate = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date as YYYY-MM-DD')
+  // `abort`: a value that is not even YYYY-MM-DD gets one issue, not also "not a real date".
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true })
   .refine(isRealDate, 'is not a real calendar date');
 
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
@@ -27,7 +33,9 @@ export const Percent = z.number().min(0, 'must be at least 0').max(100, 'must be
 
 export const Uuid = z.string().uuid('must be a UUID');
 
-export const Instant = z.string().datetime({ offset: true, message: 'must be an ISO 8601 instant' });
+export const Instant = z
+  .string()
+  .datetime({ offset: true, message: 'must be an ISO 8601 instant' });
 
 function isRealDate(value: string): boolean {
   const [y, m, d] = value.split('-').map(Number);

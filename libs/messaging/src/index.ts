@@ -9,3 +9,4 @@ export * from './transport/event-context';
 export * from './transport/permanent-error';
 export * from './provisioning/provision';
 export * from './migrations/1764316800000-messaging-tables';
+export * from './transport/rethrow-event-errors.filter';

@@ -13,7 +13,10 @@ export interface ServiceSchema {
  * TypeORM options for one service. Never `synchronize`: the schema comes from migrations,
  * run as a step (`npm run migrate`), not by every replica at boot.
  */
-export function dataSourceOptions(db: DatabaseConfig, schema: ServiceSchema): PostgresConnectionOptions {
+export function dataSourceOptions(
+  db: DatabaseConfig,
+  schema: ServiceSchema,
+): PostgresConnectionOptions {
   return {
     type: 'postgres',
     host: db.host,
@@ -33,7 +36,13 @@ export function dataSourceOptions(db: DatabaseConfig, schema: ServiceSchema): Po
 
 /** Creates the database if it is missing (CREATE DATABASE cannot run in a transaction). */
 export async function ensureDatabase(db: DatabaseConfig): Promise<boolean> {
-  const admin = new Client({ host: db.host, port: db.port, user: db.user, password: db.password, database: 'postgres' });
+  const admin = new Client({
+    host: db.host,
+    port: db.port,
+    user: db.user,
+    password: db.password,
+    database: 'postgres',
+  });
   await admin.connect();
   try {
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [db.database]);

@@ -8,7 +8,10 @@ export interface DatabaseConfig {
   poolSize: number;
 }
 
-export function databaseConfigFor(service: string, env: NodeJS.ProcessEnv = process.env): DatabaseConfig {
+export function databaseConfigFor(
+  service: string,
+  env: NodeJS.ProcessEnv = process.env,
+): DatabaseConfig {
   return {
     host: env.DUBAN_PG_HOST ?? '127.0.0.1',
     port: Number(env.DUBAN_PG_PORT ?? 5432),

@@ -2,7 +2,11 @@ import { DefaultNamingStrategy, NamingStrategyInterface } from 'typeorm';
 
 /** camelCase properties become snake_case columns, so SQL reads like SQL. */
 export class SnakeNamingStrategy extends DefaultNamingStrategy implements NamingStrategyInterface {
-  override columnName(propertyName: string, customName: string | undefined, prefixes: string[]): string {
+  override columnName(
+    propertyName: string,
+    customName: string | undefined,
+    prefixes: string[],
+  ): string {
     return snake(prefixes.concat(customName ?? propertyName).join('_'));
   }
   override relationName(propertyName: string): string {

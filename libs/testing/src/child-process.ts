@@ -15,10 +15,15 @@ export function startTsProcess(entry: string, env: Record<string, string>): TsPr
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', join(ROOT, entry)],
-    { cwd: ROOT, env: { ...process.env, ...env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') }, stdio: ['ignore', 'pipe', 'pipe'] },
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   const output: string[] = [];
-  const collect = (chunk: Buffer): void => void output.push(...chunk.toString().split('\n').filter(Boolean));
+  const collect = (chunk: Buffer): void =>
+    void output.push(...chunk.toString().split('\n').filter(Boolean));
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -29,7 +34,9 @@ export function startTsProcess(entry: string, env: Record<string, string>): TsPr
       const deadline = Date.now() + timeoutMs;
       while (!output.some((l) => pattern.test(l))) {
         if (Date.now() > deadline || child.exitCode !== null) {
-          throw new Error(`${entry}: no line matching ${pattern} (exit ${child.exitCode}):\n${output.join('\n')}`);
+          throw new Error(
+            `${entry}: no line matching ${pattern} (exit ${child.exitCode}):\n${output.join('\n')}`,
+          );
         }
         await new Promise((r) => setTimeout(r, 50));
       }

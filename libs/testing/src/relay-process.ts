@@ -6,7 +6,10 @@ import { OutboxRelay, createKafka, kafkaConfigFor } from '@duban/messaging';
 import { databaseConfigFor } from '@duban/persistence';
 
 const service = process.env.DUBAN_SERVICE ?? 'projects';
-const db = { ...databaseConfigFor(service), database: process.env.DUBAN_TEST_DB ?? `duban_${service}` };
+const db = {
+  ...databaseConfigFor(service),
+  database: process.env.DUBAN_TEST_DB ?? `duban_${service}`,
+};
 const kafkaConfig = kafkaConfigFor(`relay-${process.pid}`);
 const say = (line: string): boolean => process.stdout.write(`${line}\n`);
 

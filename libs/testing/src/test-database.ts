@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { DatabaseConfig, ServiceSchema, dataSourceOptions, databaseConfigFor, migrate } from '@duban/persistence';
+import {
+  DatabaseConfig,
+  ServiceSchema,
+  dataSourceOptions,
+  databaseConfigFor,
+  migrate,
+} from '@duban/persistence';
 
 export interface TestDatabase {
   config: DatabaseConfig;
@@ -13,7 +19,10 @@ export interface TestDatabase {
  * A fresh database on the real PostgreSQL for one test file, built by the real migrations
  * (so the migrations are tested too), dropped at the end.
  */
-export async function createTestDatabase(label: string, schema: ServiceSchema): Promise<TestDatabase> {
+export async function createTestDatabase(
+  label: string,
+  schema: ServiceSchema,
+): Promise<TestDatabase> {
   const config: DatabaseConfig = {
     ...databaseConfigFor('test'),
     database: `duban_test_${label.replace(/\W/g, '_')}_${randomBytes(4).toString('hex')}`,

@@ -17,7 +17,10 @@ export async function createTestTopics(label: string, partitions = 3): Promise<T
   const prefix = `test.${label.replace(/[^\w-]/g, '-')}.${randomBytes(4).toString('hex')}.`;
   const config: KafkaConfig = { ...kafkaConfigFor(`duban-test-${label}`), topicPrefix: prefix };
   const kafka = createKafka(config);
-  const specs = allTopicSpecs(SERVICES, prefix).map((s) => ({ ...s, partitions: Math.min(s.partitions, partitions) }));
+  const specs = allTopicSpecs(SERVICES, prefix).map((s) => ({
+    ...s,
+    partitions: Math.min(s.partitions, partitions),
+  }));
   await provisionTopics(kafka, specs);
   return {
     config,

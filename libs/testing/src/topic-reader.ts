@@ -32,20 +32,30 @@ export class TopicReader {
       maxWaitTimeInMs: 100,
     });
     this.consumer = consumer;
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    const joined = new Promise<void>((resolve) =>
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
+    );
     await consumer.connect();
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ topic, partition, message }) => void this.messages.push(toRead(topic, partition, message)) });
+    await consumer.run({
+      eachMessage: async ({ topic, partition, message }) =>
+        void this.messages.push(toRead(topic, partition, message)),
+    });
     await joined;
     return this;
   }
 
   /** Waits until `predicate` holds over what was read, or fails after `timeoutMs`. */
-  async waitFor(predicate: (messages: ReadMessage[]) => boolean, timeoutMs = 15000): Promise<ReadMessage[]> {
+  async waitFor(
+    predicate: (messages: ReadMessage[]) => boolean,
+    timeoutMs = 15000,
+  ): Promise<ReadMessage[]> {
     const deadline = Date.now() + timeoutMs;
     while (!predicate(this.messages)) {
       if (Date.now() > deadline) {
-        throw new Error(`timed out after ${timeoutMs} ms with ${this.messages.length} messages read`);
+        throw new Error(
+          `timed out after ${timeoutMs} ms with ${this.messages.length} messages read`,
+        );
       }
       await new Promise((r) => setTimeout(r, 50));
     }

@@ -8,7 +8,10 @@ export interface KafkaConfig {
   topicPrefix: string;
 }
 
-export function kafkaConfigFor(clientId: string, env: NodeJS.ProcessEnv = process.env): KafkaConfig {
+export function kafkaConfigFor(
+  clientId: string,
+  env: NodeJS.ProcessEnv = process.env,
+): KafkaConfig {
   return {
     brokers: (env.DUBAN_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()),
     clientId,
@@ -20,7 +23,11 @@ export function createKafka(config: KafkaConfig): Kafka {
   return new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
-    logLevel: logLevel.ERROR,
+    // kafkajs logs every retried connection attempt as an ERROR; NOTHING silences it in tests.
+    logLevel:
+      logLevel[
+        (process.env.DUBAN_KAFKA_LOG_LEVEL ?? 'ERROR').toUpperCase() as keyof typeof logLevel
+      ] ?? logLevel.ERROR,
     connectionTimeout: 3000,
     requestTimeout: 10000,
     retry: { initialRetryTime: 200, retries: 5 },

@@ -20,7 +20,9 @@ export class MessagingTables1764316800000 implements MigrationInterface {
         attempts int NOT NULL DEFAULT 0,
         last_error text
       )`);
-    await q.query(`CREATE INDEX outbox_unpublished_idx ON outbox (sequence) WHERE published_at IS NULL`);
+    await q.query(
+      `CREATE INDEX outbox_unpublished_idx ON outbox (sequence) WHERE published_at IS NULL`,
+    );
     await q.query(`
       CREATE TABLE inbox (
         consumer text NOT NULL,

@@ -161,7 +161,8 @@ export class OutboxRelay {
       'UPDATE outbox SET published_at = now() WHERE event_id = ANY($1::uuid[]) AND published_at IS NULL',
       [checkpoint.eventIds],
     );
-    if (rowCount) this.options.logger.log(`outbox relay: ${rowCount} rows were sent by the previous relay`);
+    if (rowCount)
+      this.options.logger.log(`outbox relay: ${rowCount} rows were sent by the previous relay`);
   }
 
   private async drain(client: Client, producer: Producer): Promise<void> {
@@ -186,10 +187,10 @@ export class OutboxRelay {
     } catch (err) {
       await tx.abort().catch(() => undefined);
       await client
-        .query('UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE event_id = ANY($1::uuid[])', [
-          eventIds,
-          (err as Error).message,
-        ])
+        .query(
+          'UPDATE outbox SET attempts = attempts + 1, last_error = $2 WHERE event_id = ANY($1::uuid[])',
+          [eventIds, (err as Error).message],
+        )
         .catch(() => undefined);
       throw err;
     }
@@ -214,8 +215,13 @@ export class OutboxRelay {
       });
       byTopic.set(topic, messages);
     }
-    const checkpoint: RelayCheckpoint = { eventIds: rows.map((r) => r.event_id), at: new Date().toISOString() };
-    byTopic.set(this.checkpointTopic, [{ key: this.options.service, value: JSON.stringify(checkpoint) }]);
+    const checkpoint: RelayCheckpoint = {
+      eventIds: rows.map((r) => r.event_id),
+      at: new Date().toISOString(),
+    };
+    byTopic.set(this.checkpointTopic, [
+      { key: this.options.service, value: JSON.stringify(checkpoint) },
+    ]);
     return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
   }
 

@@ -12,9 +12,18 @@ import {
   TsProcess,
 } from '@duban/testing';
 import { withCorrelationId } from '@duban/observability';
-import { InboxRecord, MessagingTables1764316800000, OutboxMessage, OutboxRelay, addToOutbox } from '..';
+import {
+  InboxRecord,
+  MessagingTables1764316800000,
+  OutboxMessage,
+  OutboxRelay,
+  addToOutbox,
+} from '..';
 
-const schema = { entities: [OutboxMessage, InboxRecord], migrations: [MessagingTables1764316800000] };
+const schema = {
+  entities: [OutboxMessage, InboxRecord],
+  migrations: [MessagingTables1764316800000],
+};
 const silent = { log: () => undefined, warn: () => undefined };
 
 let db: TestDatabase;
@@ -22,9 +31,14 @@ let topics: TestTopics;
 let reader: TopicReader;
 
 beforeAll(async () => {
-  [db, topics] = await Promise.all([createTestDatabase('outbox', schema), createTestTopics('outbox')]);
+  [db, topics] = await Promise.all([
+    createTestDatabase('outbox', schema),
+    createTestTopics('outbox'),
+  ]);
   // A stand-in for a service's own state, changed in the same transaction as the outbox row.
-  await db.dataSource.query('CREATE TABLE milestone_state (id uuid PRIMARY KEY, step int NOT NULL)');
+  await db.dataSource.query(
+    'CREATE TABLE milestone_state (id uuid PRIMARY KEY, step int NOT NULL)',
+  );
   reader = await new TopicReader(topics.kafka, [topics.name(Topics.projects)]).start();
 });
 
@@ -35,7 +49,12 @@ afterAll(async () => {
 });
 
 /** A business transaction: change state and add its event, both or neither. */
-async function recordStep(ds: DataSource, subjectId: string, step: number, fail = false): Promise<string> {
+async function recordStep(
+  ds: DataSource,
+  subjectId: string,
+  step: number,
+  fail = false,
+): Promise<string> {
   const event = sampleMilestoneEvent(subjectId, step);
   await ds.transaction(async (m) => {
     await m.query(
@@ -62,7 +81,10 @@ function newRelay(): OutboxRelay {
 
 const eventIdsOnTopic = (): string[] => reader.messages.map((m) => m.json<{ id: string }>().id);
 
-async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 20000): Promise<void> {
+async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
@@ -72,9 +94,9 @@ async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs = 20
 
 describe('transactional outbox', () => {
   it('refuses to write outside a transaction', async () => {
-    await expect(addToOutbox(db.dataSource.manager, Topics.projects, [sampleMilestoneEvent()])).rejects.toThrow(
-      /open transaction/,
-    );
+    await expect(
+      addToOutbox(db.dataSource.manager, Topics.projects, [sampleMilestoneEvent()]),
+    ).rejects.toThrow(/open transaction/);
   });
 
   it('publishes a committed change and nothing of a rolled-back one', async () => {
@@ -84,15 +106,22 @@ describe('transactional outbox', () => {
       const rolledBack = randomUUID();
       await expect(recordStep(db.dataSource, rolledBack, 1, true)).rejects.toThrow('business rule');
       const committed = randomUUID();
-      const eventId = await withCorrelationId('corr-outbox-1', () => recordStep(db.dataSource, committed, 1));
+      const eventId = await withCorrelationId('corr-outbox-1', () =>
+        recordStep(db.dataSource, committed, 1),
+      );
 
       const [message] = await reader.waitFor((ms) => ms.some((m) => m.key === committed));
       expect(message.key).toBe(committed);
-      expect(message.json<{ id: string; type: string }>()).toMatchObject({ id: eventId, type: 'duban.milestone.scheduled' });
+      expect(message.json<{ id: string; type: string }>()).toMatchObject({
+        id: eventId,
+        type: 'duban.milestone.scheduled',
+      });
       expect(message.headers['content-type']).toBe('application/cloudevents+json');
       expect(message.headers['x-correlation-id']).toBe('corr-outbox-1');
 
-      expect(await db.dataSource.query('SELECT * FROM milestone_state WHERE id = $1', [rolledBack])).toHaveLength(0);
+      expect(
+        await db.dataSource.query('SELECT * FROM milestone_state WHERE id = $1', [rolledBack]),
+      ).toHaveLength(0);
       const outbox = await db.dataSource.query('SELECT aggregate_id, published_at FROM outbox');
       expect(outbox).toHaveLength(1);
       expect(outbox[0].published_at).not.toBeNull();
@@ -117,7 +146,8 @@ describe('transactional outbox', () => {
       // Aggregates interleave concurrently; each aggregate's steps commit one after another.
       await Promise.all(
         aggregates.map(async (id) => {
-          for (let step = 1; step <= 20; step++) written.push(await recordStep(db.dataSource, id, step));
+          for (let step = 1; step <= 20; step++)
+            written.push(await recordStep(db.dataSource, id, step));
         }),
       );
       await reader.waitForCount(before + written.length);
@@ -127,7 +157,9 @@ describe('transactional outbox', () => {
       expect(fresh).toHaveLength(written.length);
       expect(new Set(eventIdsOnTopic()).size).toBe(reader.messages.length);
       for (const id of aggregates) {
-        const steps = fresh.filter((m) => m.key === id).map((m) => m.json<{ data: { name: string } }>().data.name);
+        const steps = fresh
+          .filter((m) => m.key === id)
+          .map((m) => m.json<{ data: { name: string } }>().data.name);
         expect(steps).toEqual(Array.from({ length: 20 }, (_, i) => `step-${i + 1}`));
       }
     } finally {
@@ -135,8 +167,44 @@ describe('transactional outbox', () => {
     }
   });
 
+  it('a relay that died after the Kafka commit but before marking rows does not publish them again', async () => {
+    const first = newRelay();
+    first.start();
+    const subject = randomUUID();
+    // One transaction, so one relay batch: the batch a crash would leave unmarked.
+    const events = [1, 2, 3].map((step) => sampleMilestoneEvent(subject, step));
+    await db.dataSource.transaction((m) => addToOutbox(m, Topics.projects, events));
+    const ids = events.map((e) => e.id);
+    await reader.waitFor((ms) => ms.filter((m) => m.key === subject).length === 3);
+    await first.stop();
+    // What the database looks like if the relay died just after its Kafka transaction committed.
+    await db.dataSource.query(
+      'UPDATE outbox SET published_at = NULL WHERE event_id = ANY($1::uuid[])',
+      [ids],
+    );
+
+    const second = newRelay();
+    second.start();
+    try {
+      await waitUntil(async () => {
+        const [{ open }] = await db.dataSource.query(
+          'SELECT count(*)::int AS open FROM outbox WHERE published_at IS NULL',
+        );
+        return second.state === 'active' && open === 0;
+      });
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(reader.messages.filter((m) => m.key === subject)).toHaveLength(3);
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('after the active relay process is killed, the standby takes over: nothing lost, nothing twice, order kept', async () => {
-    const env = { DUBAN_TEST_DB: db.config.database, DUBAN_TOPIC_PREFIX: topics.config.topicPrefix, DUBAN_RELAY_BATCH: '5' };
+    const env = {
+      DUBAN_TEST_DB: db.config.database,
+      DUBAN_TOPIC_PREFIX: topics.config.topicPrefix,
+      DUBAN_RELAY_BATCH: '5',
+    };
     const first = startTsProcess('libs/testing/src/relay-process.ts', env);
     let second: TsProcess | null = null;
     try {
@@ -149,7 +217,8 @@ describe('transactional outbox', () => {
       const written: string[] = [];
       const writing = Promise.all(
         aggregates.map(async (id) => {
-          for (let step = 1; step <= 40; step++) written.push(await recordStep(db.dataSource, id, step));
+          for (let step = 1; step <= 40; step++)
+            written.push(await recordStep(db.dataSource, id, step));
         }),
       );
       // Kill the leader while it is in the middle of publishing.
@@ -165,7 +234,9 @@ describe('transactional outbox', () => {
       expect(new Set(ids)).toEqual(new Set(written));
       expect(ids).toHaveLength(written.length);
       for (const id of aggregates) {
-        const steps = fresh.filter((m) => m.key === id).map((m) => m.json<{ data: { name: string } }>().data.name);
+        const steps = fresh
+          .filter((m) => m.key === id)
+          .map((m) => m.json<{ data: { name: string } }>().data.name);
         expect(steps).toEqual(Array.from({ length: 40 }, (_, i) => `step-${i + 1}`));
       }
       const [{ unpublished }] = await db.dataSource.query(

@@ -21,7 +21,9 @@ export async function addToOutbox(
   }
   if (events.length === 0) return;
   const correlationId = currentCorrelationId();
-  const common = correlationId ? { [KafkaHeaders.correlationId]: correlationId, ...headers } : headers;
+  const common = correlationId
+    ? { [KafkaHeaders.correlationId]: correlationId, ...headers }
+    : headers;
   const rows = events.map((event) => {
     parseEvent(event); // publish-side schema check: a bad event fails the business transaction
     return manager.create(OutboxMessage, {

@@ -14,7 +14,10 @@ export interface RelayCheckpoint {
 const SCAN_WINDOW = 200;
 const SCAN_TIMEOUT_MS = 5000;
 
-export async function readLastCheckpoint(kafka: Kafka, topic: string): Promise<RelayCheckpoint | null> {
+export async function readLastCheckpoint(
+  kafka: Kafka,
+  topic: string,
+): Promise<RelayCheckpoint | null> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -41,7 +44,12 @@ async function scanToEnd(
   high: number,
 ): Promise<RelayCheckpoint | null> {
   // read_committed (the default): aborted transactions' checkpoints are never seen.
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 100, sessionTimeout: 6000, heartbeatInterval: 1000 });
+  const consumer = kafka.consumer({
+    groupId,
+    maxWaitTimeInMs: 100,
+    sessionTimeout: 6000,
+    heartbeatInterval: 1000,
+  });
   let last: RelayCheckpoint | null = null;
   await consumer.connect();
   try {

@@ -8,7 +8,10 @@ export interface ProvisionReport {
 }
 
 /** Creates missing topics and grows partitions to the declared count. Safe to run again. */
-export async function provisionTopics(kafka: Kafka, specs: readonly TopicSpec[]): Promise<ProvisionReport> {
+export async function provisionTopics(
+  kafka: Kafka,
+  specs: readonly TopicSpec[],
+): Promise<ProvisionReport> {
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -48,7 +51,9 @@ async function growPartitions(kafka: Kafka, specs: readonly TopicSpec[]): Promis
       return found !== undefined && found.partitions.length < s.partitions;
     });
     if (toGrow.length) {
-      await admin.createPartitions({ topicPartitions: toGrow.map((s) => ({ topic: s.name, count: s.partitions })) });
+      await admin.createPartitions({
+        topicPartitions: toGrow.map((s) => ({ topic: s.name, count: s.partitions })),
+      });
     }
     return toGrow.map((s) => s.name);
   } finally {
@@ -61,6 +66,7 @@ function topicConfig(spec: TopicSpec): { name: string; value: string }[] {
     { name: 'cleanup.policy', value: spec.cleanupPolicy },
     { name: 'retention.ms', value: String(spec.retentionMs) },
   ];
-  if (spec.cleanupPolicy === 'compact') entries.push({ name: 'min.cleanable.dirty.ratio', value: '0.1' });
+  if (spec.cleanupPolicy === 'compact')
+    entries.push({ name: 'min.cleanable.dirty.ratio', value: '0.1' });
   return entries;
 }

@@ -78,7 +78,9 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
       allowAutoTopicCreation: false,
     });
     this.consumer = consumer;
-    const joined = new Promise<void>((resolve) => consumer.on(consumer.events.GROUP_JOIN, () => resolve()));
+    const joined = new Promise<void>((resolve) =>
+      consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
+    );
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.crashed = payload.error;
       this.logger.error(`Kafka consumer crashed: ${payload.error.message}`);
@@ -86,7 +88,10 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
     await this.dlqProducer.connect();
     await consumer.connect();
     // A new group starts at the beginning: a fresh replica rebuilds from the topic's history.
-    await consumer.subscribe({ topics: o.topics.map((t) => o.kafka.topicPrefix + t), fromBeginning: true });
+    await consumer.subscribe({
+      topics: o.topics.map((t) => o.kafka.topicPrefix + t),
+      fromBeginning: true,
+    });
     await consumer.run({ autoCommit: false, eachMessage: (payload) => this.handle(payload) });
     await withTimeout(joined, o.joinTimeoutMs ?? 30000, `group ${o.groupId} did not join`);
   }
@@ -98,7 +103,11 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
       eventsConsumed().inc({ outcome });
       // Only now, after the effect committed (or the message was dead-lettered).
       await this.consumer!.commitOffsets([
-        { topic: payload.topic, partition: payload.partition, offset: (BigInt(payload.message.offset) + 1n).toString() },
+        {
+          topic: payload.topic,
+          partition: payload.partition,
+          offset: (BigInt(payload.message.offset) + 1n).toString(),
+        },
       ]);
     });
   }
@@ -125,34 +134,58 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
     headers: Record<string, string>,
   ): Promise<string> {
     const maxAttempts = this.options.maxAttempts ?? 3;
-    const source: MessageSource = { topic: p.topic, partition: p.partition, offset: p.message.offset };
+    const source: MessageSource = {
+      topic: p.topic,
+      partition: p.partition,
+      offset: p.message.offset,
+    };
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcome = await processOnce(this.options.dataSource, this.options.groupId, event.id, source, (m) =>
-          this.invoke(handler, event, new DubanEventContext([event, m, source, headers])),
+        const outcome = await processOnce(
+          this.options.dataSource,
+          this.options.groupId,
+          event.id,
+          source,
+          (m) => this.invoke(handler, event, new DubanEventContext([event, m, source, headers])),
         );
         return outcome.processed ? 'processed' : 'duplicate';
       } catch (err) {
         const permanent = err instanceof PermanentError || err instanceof ContractError;
         if (permanent || attempt >= maxAttempts) {
-          const reason = err instanceof PermanentError || err instanceof ContractError ? err.reason : 'handler-failed';
+          const reason =
+            err instanceof PermanentError || err instanceof ContractError
+              ? err.reason
+              : 'handler-failed';
           await this.deadLetter(p, reason, err as Error, attempt);
           return 'dead-lettered';
         }
-        this.logger.warn(`${event.type} ${event.id} failed (attempt ${attempt}): ${(err as Error).message}`);
+        this.logger.warn(
+          `${event.type} ${event.id} failed (attempt ${attempt}): ${(err as Error).message}`,
+        );
         await sleep((this.options.retryBackoffMs ?? 200) * 4 ** (attempt - 1));
         await p.heartbeat();
       }
     }
   }
 
-  private async invoke(handler: MessageHandler, event: DubanEvent, ctx: DubanEventContext): Promise<unknown> {
+  private async invoke(
+    handler: MessageHandler,
+    event: DubanEvent,
+    ctx: DubanEventContext,
+  ): Promise<unknown> {
     const result: unknown = await handler(event, ctx);
     return isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result;
   }
 
-  private async deadLetter(p: EachMessagePayload, reason: string, err: Error, attempts: number): Promise<void> {
-    this.logger.warn(`dead-lettering ${p.topic}[${p.partition}]@${p.message.offset}: ${reason}: ${err.message}`);
+  private async deadLetter(
+    p: EachMessagePayload,
+    reason: string,
+    err: Error,
+    attempts: number,
+  ): Promise<void> {
+    this.logger.warn(
+      `dead-lettering ${p.topic}[${p.partition}]@${p.message.offset}: ${reason}: ${err.message}`,
+    );
     await sendToDeadLetter(this.dlqProducer!, {
       topic: p.topic,
       partition: p.partition,
@@ -169,6 +202,8 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)),
+  );
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -3,7 +3,12 @@ import { EntityManager } from 'typeorm';
 import { DubanEvent } from '@duban/contracts';
 import { MessageSource } from '../inbox/inbox';
 
-type Args = [event: DubanEvent, manager: EntityManager, source: MessageSource, headers: Record<string, string>];
+type Args = [
+  event: DubanEvent,
+  manager: EntityManager,
+  source: MessageSource,
+  headers: Record<string, string>,
+];
 
 /**
  * What an `@EventPattern` handler gets besides the event (`@Ctx()`): the transaction that

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { Topics } from '@duban/contracts';
+import { PlatformModule } from '@duban/platform';
+import { evaluationSchema } from './schema';
+
+/** Evaluation (考评): schemes, indicators, scores, rankings and honours. */
+@Module({
+  imports: [
+    PlatformModule.forService({
+      service: 'evaluation',
+      schema: evaluationSchema,
+      consumes: [Topics.projects, Topics.parks, Topics.transport, Topics.evaluation, Topics.alerts],
+    }),
+  ],
+})
+export class AppModule {}

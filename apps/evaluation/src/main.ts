@@ -1,0 +1,4 @@
+import { bootstrapService } from '@duban/platform';
+import { AppModule } from './app.module';
+
+void bootstrapService(AppModule);

@@ -1,0 +1,51 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  ForbiddenException,
+  Injectable,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthenticatedRequest, IS_PUBLIC_KEY, ROLES_KEY } from './decorators';
+import { Principal, Role } from './principal';
+import { InvalidTokenError, authSecretFrom, verifyToken } from './token';
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly secret = authSecretFrom();
+
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    // Kafka handlers are not called by users; the broker decides who may produce.
+    if (context.getType() !== 'http') return true;
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = this.authenticate(request.headers.authorization);
+    request.principal = principal;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles?.length && !roles.includes(principal.role)) {
+      throw new ForbiddenException(
+        `requires role ${roles.join(' or ')}; the token has role ${principal.role}`,
+      );
+    }
+    return true;
+  }
+
+  private authenticate(header: string | string[] | undefined): Principal {
+    if (header === undefined) throw new UnauthorizedException('missing bearer token');
+    const match = typeof header === 'string' ? BEARER.exec(header) : null;
+    if (!match) throw new UnauthorizedException('Authorization header must be "Bearer <token>"');
+    try {
+      return verifyToken(match[1], this.secret);
+    } catch (error) {
+      if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
+      throw error;
+    }
+  }
+}

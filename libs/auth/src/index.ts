@@ -1,0 +1,5 @@
+export * from './principal';
+export * from './token';
+export * from './decorators';
+export * from './auth.guard';
+export * from './unit-access';

@@ -1,0 +1,23 @@
+import { ForbiddenException } from '@nestjs/common';
+import { assertMayActFor } from './unit-access';
+
+describe('assertMayActFor', () => {
+  it('lets a department act for its own unit', () => {
+    expect(() =>
+      assertMayActFor({ subject: 's', role: 'department', unit: 'DRC' }, 'DRC'),
+    ).not.toThrow();
+  });
+
+  it('refuses with a 403 naming the caller and the unit', () => {
+    const act = (): void =>
+      assertMayActFor({ subject: 's', role: 'department', unit: 'DRC' }, 'TOWN-QINGFU');
+    expect(act).toThrow(ForbiddenException);
+    expect(act).toThrow('unit DRC may not act for unit TOWN-QINGFU');
+  });
+
+  it('names the role when the caller has no unit', () => {
+    const act = (): void => assertMayActFor({ subject: 's', role: 'supervisor' }, 'DRC');
+    expect(act).toThrow(ForbiddenException);
+    expect(act).toThrow('unit supervisor may not act for unit DRC');
+  });
+});

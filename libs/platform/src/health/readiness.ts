@@ -1,0 +1,59 @@
+import Redis from 'ioredis';
+import { Admin, Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+
+export type CheckResult = { status: 'up' } | { status: 'down'; error: string };
+export type Check = () => Promise<CheckResult>;
+
+const TIMEOUT_MS = 2000;
+
+async function timed(name: string, probe: () => Promise<unknown>): Promise<CheckResult> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      probe(),
+      new Promise(
+        (_, reject) =>
+          (timer = setTimeout(
+            () => reject(new Error(`${name} did not answer in ${TIMEOUT_MS} ms`)),
+            TIMEOUT_MS,
+          )),
+      ),
+    ]);
+    return { status: 'up' };
+  } catch (err) {
+    return { status: 'down', error: (err as Error).message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export const databaseCheck =
+  (ds: DataSource): Check =>
+  () =>
+    timed('database', () => ds.query('SELECT 1'));
+
+/** A health admin of its own that does not retry: readiness must answer fast when Kafka is down. */
+export function kafkaCheck(kafka: Kafka): Check {
+  let admin: Admin | null = null;
+  return () =>
+    timed('kafka', async () => {
+      try {
+        if (!admin) {
+          admin = kafka.admin({ retry: { retries: 0 } });
+          await admin.connect();
+        }
+        await admin.describeCluster();
+      } catch (err) {
+        const stale = admin;
+        admin = null;
+        await stale?.disconnect().catch(() => undefined);
+        throw err;
+      }
+    });
+}
+
+export const redisCheck =
+  (redis: Redis): Check =>
+  () =>
+    timed('redis', () => redis.ping());

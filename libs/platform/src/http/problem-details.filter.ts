@@ -1,0 +1,74 @@
+import {
+  ArgumentsHost,
+  Catch,
+  ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { Observable, throwError } from 'rxjs';
+import { PROBLEM_CONTENT_TYPE, Problem } from './problem';
+
+const TITLES: Record<number, string> = {
+  400: 'Invalid request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not found',
+  409: 'Conflict',
+  415: 'Unsupported media type',
+  422: 'Unprocessable content',
+  503: 'Service unavailable',
+};
+
+/** Every HTTP error leaves as problem+json; nothing else (no stack, no framework shape). */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // Kafka handlers: hand the original error to DubanKafkaServer (retry or dead-letter).
+    if (host.getType() !== 'http') return throwError(() => exception);
+    const req = host.switchToHttp().getRequest<Request>();
+    const res = host.switchToHttp().getResponse<Response>();
+    const problem = this.toProblem(exception);
+    problem.instance = req.originalUrl;
+    if (problem.status === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '5');
+    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown): Problem {
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    if (isUnavailable(exception)) {
+      return {
+        type: 'urn:duban:problem:unavailable',
+        title: TITLES[503],
+        status: 503,
+        detail: 'a dependency is down; retry later',
+      };
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    return { type: 'about:blank', title: 'Internal server error', status: 500 };
+  }
+}
+
+function fromHttpException(e: HttpException): Problem {
+  const status = e.getStatus();
+  const body = e.getResponse();
+  if (typeof body === 'object' && body !== null && 'type' in body) return { ...(body as Problem) };
+  const message = typeof body === 'string' ? body : (body as { message?: unknown }).message;
+  // Nest's body parser errors (malformed JSON) arrive as plain 400s.
+  const detail = Array.isArray(message)
+    ? message.join('; ')
+    : typeof message === 'string'
+      ? message
+      : e.message;
+  return { type: 'about:blank', title: TITLES[status] ?? e.name, status, detail };
+}
+
+function isUnavailable(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  return (
+    code === 'ECONNREFUSED' || code === '57P01' || (e as Error)?.name === 'KafkaJSConnectionError'
+  );
+}

@@ -1,0 +1,121 @@
+import {
+  DynamicModule,
+  Logger,
+  MiddlewareConsumer,
+  Module,
+  NestModule,
+  Provider,
+} from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { Kafka } from 'kafkajs';
+import { LoggerModule } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { AuthGuard } from '@duban/auth';
+import { DubanKafkaServer, OutboxRelay, createKafka, kafkaConfigFor } from '@duban/messaging';
+import { collectProcessMetrics, currentCorrelationId } from '@duban/observability';
+import { dataSourceOptions, databaseConfigFor } from '@duban/persistence';
+import { HealthController, READINESS_CHECKS, ReadinessChecks } from './health/health.controller';
+import { databaseCheck, kafkaCheck, redisCheck } from './health/readiness';
+import { correlationMiddleware } from './http/correlation.middleware';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { MetricsController } from './metrics/metrics.controller';
+import { OutboxRelayService } from './outbox/outbox-relay.service';
+import { SERVICE_OPTIONS, ServiceOptions, fullSchema, redisUrl } from './service-options';
+
+/**
+ * Everything a Duban service shares, wired once: its database, JSON logs with correlation ids,
+ * auth, problem-details errors, health, metrics, the outbox relay and the Kafka consumer.
+ */
+@Module({})
+export class PlatformModule implements NestModule {
+  static forService(options: ServiceOptions): DynamicModule {
+    collectProcessMetrics(options.service);
+    const kafkaConfig = kafkaConfigFor(`duban-${options.service}`);
+    const db = databaseConfigFor(options.service);
+    const schema = fullSchema(options.schema);
+
+    const providers: Provider[] = [
+      { provide: SERVICE_OPTIONS, useValue: options },
+      { provide: Kafka, useValue: createKafka(kafkaConfig) },
+      {
+        provide: OutboxRelay,
+        inject: [Kafka],
+        useFactory: (kafka: Kafka) => {
+          const logger = new Logger('outbox');
+          return new OutboxRelay({
+            service: options.service,
+            pg: {
+              host: db.host,
+              port: db.port,
+              user: db.user,
+              password: db.password,
+              database: db.database,
+            },
+            kafka,
+            topicPrefix: kafkaConfig.topicPrefix,
+            logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) },
+          });
+        },
+      },
+      OutboxRelayService,
+      {
+        provide: DubanKafkaServer,
+        inject: [DataSource],
+        useFactory: (dataSource: DataSource) =>
+          new DubanKafkaServer({
+            kafka: kafkaConfig,
+            groupId: `duban-${options.service}`,
+            topics: options.consumes ?? [],
+            dataSource,
+          }),
+      },
+      {
+        provide: READINESS_CHECKS,
+        inject: [DataSource, Kafka],
+        useFactory: (dataSource: DataSource, kafka: Kafka): ReadinessChecks => ({
+          database: databaseCheck(dataSource),
+          kafka: kafkaCheck(kafka),
+          ...(options.usesRedis
+            ? {
+                redis: redisCheck(
+                  new Redis(redisUrl(), {
+                    lazyConnect: true,
+                    maxRetriesPerRequest: 1,
+                    enableOfflineQueue: false,
+                  }),
+                ),
+              }
+            : {}),
+        }),
+      },
+      { provide: APP_GUARD, useClass: AuthGuard },
+      { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    ];
+
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        TypeOrmModule.forRoot(dataSourceOptions(db, schema)),
+        LoggerModule.forRoot({
+          pinoHttp: {
+            level: process.env.DUBAN_LOG_LEVEL ?? 'info',
+            base: { service: options.service },
+            mixin: () => ({ correlationId: currentCorrelationId() }),
+            genReqId: () => currentCorrelationId() ?? '',
+            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+          },
+        }),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers,
+      exports: [Kafka, OutboxRelay, DubanKafkaServer, SERVICE_OPTIONS],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(correlationMiddleware).forRoutes('*path');
+  }
+}

@@ -1,0 +1,48 @@
+import { InboxRecord, MessagingTables1764316800000, OutboxMessage } from '@duban/messaging';
+import { ServiceSchema } from '@duban/persistence';
+
+export const DEFAULT_PORTS = {
+  projects: 3001,
+  parks: 3002,
+  transport: 3003,
+  evaluation: 3004,
+  scheduler: 3005,
+} as const;
+
+export type ServiceName = keyof typeof DEFAULT_PORTS;
+
+/** What a Duban app tells the platform about itself; everything else is shared. */
+export interface ServiceOptions {
+  service: ServiceName;
+  /** The app's entities and migrations (the outbox and inbox are added). */
+  schema: ServiceSchema;
+  /** Logical topics this app consumes; none means no Kafka consumer. */
+  consumes?: readonly string[];
+  /** Whether readiness must check Redis (the scheduler's timers). */
+  usesRedis?: boolean;
+}
+
+export const SERVICE_OPTIONS = Symbol('SERVICE_OPTIONS');
+
+export function portFor(service: ServiceName, env: NodeJS.ProcessEnv = process.env): number {
+  return Number(env[`DUBAN_${service.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[service]);
+}
+
+export function redisUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DUBAN_REDIS_URL ?? 'redis://127.0.0.1:6379';
+}
+
+/** The app's own schema plus the outbox and inbox every service carries. */
+export function fullSchema(schema: ServiceSchema): ServiceSchema {
+  return {
+    entities: [
+      ...(schema.entities as unknown[]),
+      OutboxMessage,
+      InboxRecord,
+    ] as ServiceSchema['entities'],
+    migrations: [
+      ...(schema.migrations as unknown[]),
+      MessagingTables1764316800000,
+    ] as ServiceSchema['migrations'],
+  };
+}
