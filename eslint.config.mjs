@@ -4,14 +4,7 @@ import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
   {
-    ignores: [
-      'dist/',
-      'node_modules/',
-      'deploy/local/.cache/',
-      'deploy/local/.run/',
-      'jest.config.js',
-      'jest.setup.js',
-    ],
+    ignores: ['dist/', 'node_modules/', 'deploy/local/.cache/', 'deploy/local/.run/', '**/*.js'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

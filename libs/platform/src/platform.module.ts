@@ -80,11 +80,8 @@ export class PlatformModule implements NestModule {
           ...(options.usesRedis
             ? {
                 redis: redisCheck(
-                  new Redis(redisUrl(), {
-                    lazyConnect: true,
-                    maxRetriesPerRequest: 1,
-                    enableOfflineQueue: false,
-                  }),
+                  // Fail a ping fast when Redis is down rather than queue it forever.
+                  new Redis(redisUrl(), { maxRetriesPerRequest: 1 }),
                 ),
               }
             : {}),
