@@ -3,3 +3,4 @@ export * from './test-topics';
 export * from './topic-reader';
 export * from './child-process';
 export * from './sample-events';
+export * from './eventually';

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Topics } from '@duban/contracts';
 import {
+  eventually,
   TestDatabase,
   TestTopics,
   TopicReader,
@@ -81,17 +82,6 @@ function newRelay(): OutboxRelay {
 
 const eventIdsOnTopic = (): string[] => reader.messages.map((m) => m.json<{ id: string }>().id);
 
-async function waitUntil(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 20000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 describe('transactional outbox', () => {
   it('refuses to write outside a transaction', async () => {
     await expect(
@@ -136,7 +126,7 @@ describe('transactional outbox', () => {
     a.start();
     b.start();
     try {
-      await waitUntil(() => [a.state, b.state].includes('active'));
+      await eventually(() => [a.state, b.state].includes('active'));
       await new Promise((r) => setTimeout(r, 600)); // let the standby try the lock a few times
       expect([a.state, b.state].filter((s) => s === 'active')).toHaveLength(1);
 
@@ -186,7 +176,7 @@ describe('transactional outbox', () => {
     const second = newRelay();
     second.start();
     try {
-      await waitUntil(async () => {
+      await eventually(async () => {
         const [{ open }] = await db.dataSource.query(
           'SELECT count(*)::int AS open FROM outbox WHERE published_at IS NULL',
         );

@@ -5,6 +5,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Producer } from 'kafkajs';
 import { DubanEvent, MilestoneEventData, Topics, dlqTopic } from '@duban/contracts';
 import {
+  eventually,
   TestDatabase,
   TestTopics,
   TopicReader,
@@ -87,14 +88,6 @@ const sendEvent = (event: DubanEvent) => send(JSON.stringify(event), event.parti
 const applied = async (name: string): Promise<number> =>
   (await db.dataSource.query('SELECT count(*)::int AS n FROM applied WHERE name = $1', [name]))[0]
     .n;
-
-async function eventually(check: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   [db, topics] = await Promise.all([
