@@ -1,4 +1,4 @@
-import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, OnApplicationShutdown, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@duban/auth';
@@ -10,8 +10,13 @@ export type ReadinessChecks = Record<string, Check>;
 @Public()
 @ApiExcludeController()
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnApplicationShutdown {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessChecks) {}
+
+  /** Probes hold connections of their own (a Kafka admin, a Redis client): let them go. */
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(Object.values(this.checks).map((c) => c.close?.()));
+  }
 
   /** The process is up; restart it only when this fails. */
   @Get('live')

@@ -3,7 +3,7 @@ import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 
 export type CheckResult = { status: 'up' } | { status: 'down'; error: string };
-export type Check = () => Promise<CheckResult>;
+export type Check = (() => Promise<CheckResult>) & { close?: () => Promise<void> };
 
 const TIMEOUT_MS = 2000;
 
@@ -36,7 +36,12 @@ export const databaseCheck =
 /** A health admin of its own that does not retry: readiness must answer fast when Kafka is down. */
 export function kafkaCheck(kafka: Kafka): Check {
   let admin: Admin | null = null;
-  return () =>
+  const disconnect = async (): Promise<void> => {
+    const stale = admin;
+    admin = null;
+    await stale?.disconnect().catch(() => undefined);
+  };
+  const check: Check = () =>
     timed('kafka', async () => {
       try {
         if (!admin) {
@@ -45,12 +50,12 @@ export function kafkaCheck(kafka: Kafka): Check {
         }
         await admin.describeCluster();
       } catch (err) {
-        const stale = admin;
-        admin = null;
-        await stale?.disconnect().catch(() => undefined);
+        await disconnect();
         throw err;
       }
     });
+  check.close = disconnect;
+  return check;
 }
 
 export const redisCheck =
