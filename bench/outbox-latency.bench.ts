@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { cpus, platform, release } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Consumer, Kafka, Producer } from 'kafkajs';
+import { pgClientConfig } from '@duban/persistence';
 import {
   CLOUDEVENTS_CONTENT_TYPE,
   DubanEvent,
@@ -359,10 +360,9 @@ async function main(): Promise<void> {
   await receiver.start();
 
   const relayWarnings: string[] = [];
-  const c = db.config;
   const relay = new OutboxRelay({
     service: SERVICE,
-    pg: { host: c.host, port: c.port, user: c.user, password: c.password, database: c.database },
+    pg: pgClientConfig(db.config),
     kafka: topics.kafka,
     topicPrefix: topics.config.topicPrefix,
     logger: { log: () => undefined, warn: (m) => void relayWarnings.push(m) },

@@ -1,4 +1,5 @@
-import { ServiceName, fullSchema } from '@duban/platform';
+import { ServiceName } from '@duban/contracts';
+import { fullSchema } from '@duban/platform';
 import {
   TestDatabase,
   TestTopics,

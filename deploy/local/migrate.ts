@@ -3,7 +3,8 @@
  * its pending migrations. A deploy step, never run by replicas at boot.
  */
 import { databaseConfigFor, migrate } from '@duban/persistence';
-import { ServiceName, fullSchema } from '@duban/platform';
+import { ServiceName } from '@duban/contracts';
+import { fullSchema } from '@duban/platform';
 import { ServiceSchema } from '@duban/persistence';
 import { projectsSchema } from '../../apps/projects/src/schema';
 import { parksSchema } from '../../apps/parks/src/schema';

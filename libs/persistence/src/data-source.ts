@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { PostgresConnectionOptions } from 'typeorm/driver/postgres/PostgresConnectionOptions';
 import { Client } from 'pg';
-import { DatabaseConfig } from './database-config';
+import { DatabaseConfig, pgClientConfig } from './database-config';
 import { SnakeNamingStrategy } from './snake-naming.strategy';
 
 export interface ServiceSchema {
@@ -36,13 +36,7 @@ export function dataSourceOptions(
 
 /** Creates the database if it is missing (CREATE DATABASE cannot run in a transaction). */
 export async function ensureDatabase(db: DatabaseConfig): Promise<boolean> {
-  const admin = new Client({
-    host: db.host,
-    port: db.port,
-    user: db.user,
-    password: db.password,
-    database: 'postgres',
-  });
+  const admin = new Client(pgClientConfig(db, 'postgres'));
   await admin.connect();
   try {
     const found = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [db.database]);

@@ -1,3 +1,5 @@
+import type { ClientConfig } from 'pg';
+
 /** Where a service's database lives. One database per service: `duban_<service>`. */
 export interface DatabaseConfig {
   host: string;
@@ -6,6 +8,14 @@ export interface DatabaseConfig {
   password?: string;
   database: string;
   poolSize: number;
+}
+
+/**
+ * A plain pg connection to the service's database (or another on the same server): for the
+ * outbox relay's dedicated session and for administrative statements.
+ */
+export function pgClientConfig(db: DatabaseConfig, database = db.database): ClientConfig {
+  return { host: db.host, port: db.port, user: db.user, password: db.password, database };
 }
 
 export function databaseConfigFor(

@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { AuthGuard } from '@duban/auth';
 import { DubanKafkaServer, OutboxRelay, createKafka, kafkaConfigFor } from '@duban/messaging';
 import { collectProcessMetrics, currentCorrelationId } from '@duban/observability';
-import { dataSourceOptions, databaseConfigFor } from '@duban/persistence';
+import { dataSourceOptions, databaseConfigFor, pgClientConfig } from '@duban/persistence';
 import { HealthController, READINESS_CHECKS, ReadinessChecks } from './health/health.controller';
 import { databaseCheck, kafkaCheck, redisCheck } from './health/readiness';
 import { correlationMiddleware } from './http/correlation.middleware';
@@ -46,13 +46,7 @@ export class PlatformModule implements NestModule {
           const logger = new Logger('outbox');
           return new OutboxRelay({
             service: options.service,
-            pg: {
-              host: db.host,
-              port: db.port,
-              user: db.user,
-              password: db.password,
-              database: db.database,
-            },
+            pg: pgClientConfig(db),
             kafka,
             topicPrefix: kafkaConfig.topicPrefix,
             logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) },

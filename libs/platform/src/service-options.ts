@@ -1,15 +1,14 @@
+import { ServiceName } from '@duban/contracts';
 import { InboxRecord, MessagingTables1764316800000, OutboxMessage } from '@duban/messaging';
 import { ServiceSchema } from '@duban/persistence';
 
-export const DEFAULT_PORTS = {
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   projects: 3001,
   parks: 3002,
   transport: 3003,
   evaluation: 3004,
   scheduler: 3005,
-} as const;
-
-export type ServiceName = keyof typeof DEFAULT_PORTS;
+};
 
 /** What a Duban app tells the platform about itself; everything else is shared. */
 export interface ServiceOptions {

@@ -3,7 +3,7 @@
  * replica would die. Configured by env: DUBAN_TEST_DB, DUBAN_TOPIC_PREFIX, DUBAN_SERVICE.
  */
 import { OutboxRelay, createKafka, kafkaConfigFor } from '@duban/messaging';
-import { databaseConfigFor } from '@duban/persistence';
+import { databaseConfigFor, pgClientConfig } from '@duban/persistence';
 
 const service = process.env.DUBAN_SERVICE ?? 'projects';
 const db = {
@@ -15,7 +15,7 @@ const say = (line: string): boolean => process.stdout.write(`${line}\n`);
 
 const relay = new OutboxRelay({
   service,
-  pg: { host: db.host, port: db.port, user: db.user, password: db.password, database: db.database },
+  pg: pgClientConfig(db),
   kafka: createKafka(kafkaConfig),
   topicPrefix: kafkaConfig.topicPrefix,
   standbyRetryMs: 200,

@@ -7,6 +7,7 @@ import {
   dataSourceOptions,
   databaseConfigFor,
   migrate,
+  pgClientConfig,
 } from '@duban/persistence';
 
 export interface TestDatabase {
@@ -41,7 +42,7 @@ export async function createTestDatabase(
 }
 
 async function dropDatabase(config: DatabaseConfig): Promise<void> {
-  const admin = new Client({ ...config, database: 'postgres' });
+  const admin = new Client(pgClientConfig(config, 'postgres'));
   await admin.connect();
   try {
     await admin.query(`DROP DATABASE IF EXISTS "${config.database}" WITH (FORCE)`);

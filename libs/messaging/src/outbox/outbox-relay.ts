@@ -227,8 +227,9 @@ export class OutboxRelay {
 
   private observe(rows: Row[]): void {
     const now = Date.now();
+    const lag = outboxLagSeconds();
     outboxPublished().inc(rows.length);
-    for (const row of rows) outboxLagSeconds().observe((now - row.created_at.getTime()) / 1000);
+    for (const row of rows) lag.observe((now - row.created_at.getTime()) / 1000);
   }
 
   private setState(state: RelayState): void {

@@ -13,6 +13,7 @@ import {
   TsProcess,
 } from '@duban/testing';
 import { withCorrelationId } from '@duban/observability';
+import { pgClientConfig } from '@duban/persistence';
 import {
   InboxRecord,
   MessagingTables1764316800000,
@@ -69,10 +70,9 @@ async function recordStep(
 }
 
 function newRelay(): OutboxRelay {
-  const c = db.config;
   return new OutboxRelay({
     service: 'projects',
-    pg: { host: c.host, port: c.port, user: c.user, password: c.password, database: c.database },
+    pg: pgClientConfig(db.config),
     kafka: topics.kafka,
     topicPrefix: topics.config.topicPrefix,
     logger: silent,

@@ -1,4 +1,4 @@
-import { Kafka } from 'kafkajs';
+import { Admin, Kafka } from 'kafkajs';
 import { TopicSpec } from '@duban/contracts';
 
 export interface ProvisionReport {
@@ -29,7 +29,7 @@ export async function provisionTopics(
       });
     }
     const present = specs.filter((s) => existing.has(s.name));
-    const grown = await growPartitions(kafka, present);
+    const grown = await growPartitions(admin, present);
     return {
       created: missing.map((s) => s.name),
       grown,
@@ -40,25 +40,19 @@ export async function provisionTopics(
   }
 }
 
-async function growPartitions(kafka: Kafka, specs: readonly TopicSpec[]): Promise<string[]> {
+async function growPartitions(admin: Admin, specs: readonly TopicSpec[]): Promise<string[]> {
   if (specs.length === 0) return [];
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.name) });
-    const toGrow = specs.filter((s) => {
-      const found = topics.find((t) => t.name === s.name);
-      return found !== undefined && found.partitions.length < s.partitions;
+  const { topics } = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.name) });
+  const toGrow = specs.filter((s) => {
+    const found = topics.find((t) => t.name === s.name);
+    return found !== undefined && found.partitions.length < s.partitions;
+  });
+  if (toGrow.length) {
+    await admin.createPartitions({
+      topicPartitions: toGrow.map((s) => ({ topic: s.name, count: s.partitions })),
     });
-    if (toGrow.length) {
-      await admin.createPartitions({
-        topicPartitions: toGrow.map((s) => ({ topic: s.name, count: s.partitions })),
-      });
-    }
-    return toGrow.map((s) => s.name);
-  } finally {
-    await admin.disconnect();
   }
+  return toGrow.map((s) => s.name);
 }
 
 function topicConfig(spec: TopicSpec): { name: string; value: string }[] {

@@ -36,15 +36,9 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
   private kafka: Kafka | null = null;
   private consumer: Consumer | null = null;
   private dlqProducer: Producer | null = null;
-  private crashed: Error | null = null;
 
   constructor(private readonly options: DubanKafkaServerOptions) {
     super();
-  }
-
-  /** For readiness: false when the consumer crashed or has not started. */
-  get healthy(): boolean {
-    return this.consumer !== null && this.crashed === null;
   }
 
   listen(callback: (err?: unknown) => void): void {
@@ -59,7 +53,7 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
   }
 
   on(): void {
-    throw new Error('DubanKafkaServer does not support event listeners; see `healthy`');
+    throw new Error('DubanKafkaServer does not support event listeners');
   }
 
   unwrap<T>(): T {
@@ -82,7 +76,7 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
       consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
     );
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      this.crashed = payload.error;
+      // kafkajs restarts the consumer itself after a retriable crash; readiness probes the broker.
       this.logger.error(`Kafka consumer crashed: ${payload.error.message}`);
     });
     await this.dlqProducer.connect();
@@ -152,10 +146,7 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
       } catch (err) {
         const permanent = err instanceof PermanentError || err instanceof ContractError;
         if (permanent || attempt >= maxAttempts) {
-          const reason =
-            err instanceof PermanentError || err instanceof ContractError
-              ? err.reason
-              : 'handler-failed';
+          const reason = permanent ? err.reason : 'handler-failed';
           await this.deadLetter(p, reason, err as Error, attempt);
           return 'dead-lettered';
         }

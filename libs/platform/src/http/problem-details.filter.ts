@@ -7,7 +7,8 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { Observable, throwError } from 'rxjs';
+import { Observable } from 'rxjs';
+import { RethrowEventErrors } from '@duban/messaging';
 import { PROBLEM_CONTENT_TYPE, Problem } from './problem';
 
 const TITLES: Record<number, string> = {
@@ -25,10 +26,11 @@ const TITLES: Record<number, string> = {
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly logger = new Logger('http');
+  private readonly eventErrors = new RethrowEventErrors();
 
   catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
-    // Kafka handlers: hand the original error to DubanKafkaServer (retry or dead-letter).
-    if (host.getType() !== 'http') return throwError(() => exception);
+    // Kafka handlers: DubanKafkaServer needs the original error to retry or dead-letter.
+    if (host.getType() !== 'http') return this.eventErrors.catch(exception, host);
     const req = host.switchToHttp().getRequest<Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const problem = this.toProblem(exception);
