@@ -7,7 +7,7 @@ const moduleNameMapper = {
 const common = {
   rootDir: __dirname,
   moduleFileExtensions: ['js', 'json', 'ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   testEnvironment: 'node',
   moduleNameMapper,
   setupFiles: ['<rootDir>/jest.setup.js'],

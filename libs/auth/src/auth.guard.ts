@@ -8,9 +8,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { AuthenticatedRequest, IS_PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { Principal, Role } from './principal';
-import { InvalidTokenError, authSecretFrom, verifyToken } from './token';
-
-const BEARER = /^Bearer\s+(\S+)\s*$/i;
+import { InvalidTokenError, authSecretFrom, principalFromBearer } from './token';
 
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -38,11 +36,8 @@ export class AuthGuard implements CanActivate {
   }
 
   private authenticate(header: string | string[] | undefined): Principal {
-    if (header === undefined) throw new UnauthorizedException('missing bearer token');
-    const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    if (!match) throw new UnauthorizedException('Authorization header must be "Bearer <token>"');
     try {
-      return verifyToken(match[1], this.secret);
+      return principalFromBearer(typeof header === 'string' ? header : header?.[0], this.secret);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
       throw error;

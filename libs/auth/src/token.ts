@@ -84,3 +84,16 @@ export function authSecretFrom(env: NodeJS.ProcessEnv = process.env): string {
   }
   return DEV_AUTH_SECRET;
 }
+
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/**
+ * The principal behind an `Authorization: Bearer <token>` value, from an HTTP request or a
+ * Kafka ingest message alike; InvalidTokenError says what is wrong.
+ */
+export function principalFromBearer(header: string | undefined, secret: string): Principal {
+  if (header === undefined) throw new InvalidTokenError('missing bearer token');
+  const match = BEARER.exec(header);
+  if (!match) throw new InvalidTokenError('Authorization header must be "Bearer <token>"');
+  return verifyToken(match[1], secret);
+}

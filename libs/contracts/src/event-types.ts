@@ -1,5 +1,13 @@
 import { z } from 'zod';
+import { INGEST_REJECTED, IngestRejectedData, ParkData, ParkEventTypes } from './directory.events';
 import { MilestoneEventData, MilestoneEventTypes } from './milestone.events';
+import {
+  ProgressReportData,
+  ProjectData,
+  ProjectEventTypes as P,
+  ProjectIngest,
+  ProjectStatusChangedData,
+} from './projects.events';
 
 export interface EventDefinition<S extends z.ZodType = z.ZodType> {
   type: string;
@@ -42,6 +50,23 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
     'The milestone was met on its actual date',
   ),
   define(MilestoneEventTypes.cancelled, MilestoneEventData, 'The milestone no longer applies'),
+  define(P.registered, ProjectData, 'A key project was registered'),
+  define(P.updated, ProjectData, "A key project's details changed"),
+  define(P.statusChanged, ProjectStatusChangedData, 'A key project moved along its lifecycle'),
+  define(P.reportSubmitted, ProgressReportData, 'A monthly progress report was submitted'),
+  define(P.reportCorrected, ProgressReportData, 'A monthly progress report was corrected'),
+  define(P.itemResolved, ProgressReportData, 'A problem or coordination request was resolved'),
+  define(P.ingestProgressReported, ProjectIngest.progressReported, 'Inbound: a progress report'),
+  define(P.ingestForecastReported, ProjectIngest.forecastReported, 'Inbound: a milestone forecast'),
+  define(P.ingestCompletionReported, ProjectIngest.completionReported, 'Inbound: a milestone met'),
+  define(
+    P.ingestStatusChangeRequested,
+    ProjectIngest.statusChangeRequested,
+    'Inbound: a status change',
+  ),
+  define(ParkEventTypes.registered, ParkData, 'A park was registered'),
+  define(ParkEventTypes.updated, ParkData, "A park's details changed"),
+  define(INGEST_REJECTED, IngestRejectedData, 'An inbound update was refused; the reason says why'),
 ];
 
 const byType = new Map<string, EventDefinition>(EVENT_DEFINITIONS.map((d) => [d.type, d]));

@@ -6,3 +6,8 @@ export * from './event-types';
 export * from './envelope';
 export * from './milestone.events';
 export * from './headers';
+export * from './rule-violation';
+export * from './money';
+export * from './calendar';
+export * from './projects.events';
+export * from './directory.events';

@@ -13,9 +13,10 @@ export const MilestoneSubjectType = z.enum([
   'honour',
 ]);
 
-export const MilestoneStatus = z.enum(['pending', 'met', 'missed', 'cancelled']);
+export const MILESTONE_STATUSES = ['pending', 'met', 'missed', 'cancelled'] as const;
+export const MilestoneStatus = z.enum(MILESTONE_STATUSES);
 
-export const MilestoneEventData = z.strictObject({
+export const MilestoneEventData = z.object({
   subjectType: MilestoneSubjectType,
   subjectId: Uuid,
   milestoneId: Uuid,

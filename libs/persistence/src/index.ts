@@ -1,3 +1,4 @@
 export * from './database-config';
 export * from './data-source';
 export * from './snake-naming.strategy';
+export * from './transaction';

@@ -4,3 +4,8 @@ export * from './service-options';
 export * from './http/problem';
 export * from './http/zod-body.pipe';
 export * from './health/health.controller';
+export * from './idempotency/idempotency.interceptor';
+export * from './idempotency/idempotency-key.entity';
+export * from './idempotency/migrations/1764400000000-idempotency-keys';
+export * from './clock';
+export * from './http/api-zod';

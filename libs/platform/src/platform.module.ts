@@ -6,7 +6,7 @@ import {
   NestModule,
   Provider,
 } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
@@ -16,8 +16,10 @@ import { AuthGuard } from '@duban/auth';
 import { DubanKafkaServer, OutboxRelay, createKafka, kafkaConfigFor } from '@duban/messaging';
 import { collectProcessMetrics, currentCorrelationId } from '@duban/observability';
 import { dataSourceOptions, databaseConfigFor, pgClientConfig } from '@duban/persistence';
+import { Clock, SystemClock } from './clock';
 import { HealthController, READINESS_CHECKS, ReadinessChecks } from './health/health.controller';
 import { databaseCheck, kafkaCheck, redisCheck } from './health/readiness';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { MetricsController } from './metrics/metrics.controller';
@@ -63,6 +65,11 @@ export class PlatformModule implements NestModule {
             groupId: `duban-${options.service}`,
             topics: options.consumes ?? [],
             dataSource,
+            ingest: options.ingest && {
+              topics: [options.ingest.topic],
+              announceOn: options.ingest.announceOn,
+              service: options.service,
+            },
           }),
       },
       {
@@ -81,8 +88,10 @@ export class PlatformModule implements NestModule {
             : {}),
         }),
       },
+      { provide: Clock, useClass: SystemClock },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     ];
 
     return {
@@ -102,7 +111,7 @@ export class PlatformModule implements NestModule {
       ],
       controllers: [HealthController, MetricsController],
       providers,
-      exports: [Kafka, OutboxRelay, DubanKafkaServer, SERVICE_OPTIONS],
+      exports: [Kafka, OutboxRelay, DubanKafkaServer, SERVICE_OPTIONS, Clock],
     };
   }
 

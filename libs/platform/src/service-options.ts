@@ -1,6 +1,8 @@
 import { ServiceName } from '@duban/contracts';
 import { InboxRecord, MessagingTables1764316800000, OutboxMessage } from '@duban/messaging';
 import { ServiceSchema } from '@duban/persistence';
+import { IdempotencyKey } from './idempotency/idempotency-key.entity';
+import { IdempotencyKeys1764400000000 } from './idempotency/migrations/1764400000000-idempotency-keys';
 
 export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
   projects: 3001,
@@ -13,10 +15,12 @@ export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
 /** What a Duban app tells the platform about itself; everything else is shared. */
 export interface ServiceOptions {
   service: ServiceName;
-  /** The app's entities and migrations (the outbox and inbox are added). */
+  /** The app's entities and migrations (the outbox, inbox and idempotency keys are added). */
   schema: ServiceSchema;
   /** Logical topics this app consumes; none means no Kafka consumer. */
   consumes?: readonly string[];
+  /** The ingest topic department systems publish to, and where refusals are announced. */
+  ingest?: { topic: string; announceOn: string };
   /** Whether readiness must check Redis (the scheduler's timers). */
   usesRedis?: boolean;
 }
@@ -31,17 +35,19 @@ export function redisUrl(env: NodeJS.ProcessEnv = process.env): string {
   return env.DUBAN_REDIS_URL ?? 'redis://127.0.0.1:6379';
 }
 
-/** The app's own schema plus the outbox and inbox every service carries. */
+/** The app's own schema plus the outbox, inbox and idempotency keys every service carries. */
 export function fullSchema(schema: ServiceSchema): ServiceSchema {
   return {
     entities: [
       ...(schema.entities as unknown[]),
       OutboxMessage,
       InboxRecord,
+      IdempotencyKey,
     ] as ServiceSchema['entities'],
     migrations: [
       ...(schema.migrations as unknown[]),
       MessagingTables1764316800000,
+      IdempotencyKeys1764400000000,
     ] as ServiceSchema['migrations'],
   };
 }

@@ -2,13 +2,20 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
-import { ContractError, DubanEvent, KafkaHeaders, decodeEvent } from '@duban/contracts';
+import {
+  ContractError,
+  DubanEvent,
+  KafkaHeaders,
+  RuleViolation,
+  decodeEvent,
+} from '@duban/contracts';
 import { eventsConsumed, withCorrelationId } from '@duban/observability';
 import { KafkaConfig, createIdempotentProducer, createKafka } from '../kafka/kafka.config';
 import { MessageSource, processOnce } from '../inbox/inbox';
 import { DubanEventContext } from './event-context';
 import { headersAsStrings, sendToDeadLetter } from './dead-letter';
 import { PermanentError } from './permanent-error';
+import { RejectionConfig, announceRejection } from './rejection-announcer';
 
 export interface DubanKafkaServerOptions {
   kafka: KafkaConfig;
@@ -25,6 +32,8 @@ export interface DubanKafkaServerOptions {
   maxWaitTimeInMs?: number;
   /** How long `listen` waits for the first group join. */
   joinTimeoutMs?: number;
+  /** Ingest topics whose refused messages are also announced to their sender. */
+  ingest?: { topics: readonly string[] } & RejectionConfig;
 }
 
 /**
@@ -144,9 +153,12 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
         );
         return outcome.processed ? 'processed' : 'duplicate';
       } catch (err) {
-        const permanent = err instanceof PermanentError || err instanceof ContractError;
+        const permanent =
+          err instanceof PermanentError ||
+          err instanceof ContractError ||
+          err instanceof RuleViolation;
         if (permanent || attempt >= maxAttempts) {
-          const reason = permanent ? err.reason : 'handler-failed';
+          const reason = permanent ? reasonOf(err) : 'handler-failed';
           await this.deadLetter(p, reason, err as Error, attempt);
           return 'dead-lettered';
         }
@@ -186,7 +198,22 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
       attempts,
       consumerGroup: this.options.groupId,
     });
+    const ingest = this.options.ingest;
+    if (ingest?.topics.some((t) => this.options.kafka.topicPrefix + t === p.topic)) {
+      await announceRejection(this.options.dataSource, ingest, {
+        topic: p.topic,
+        partition: p.partition,
+        message: p.message,
+        reason,
+        error: err.message,
+      });
+    }
   }
+}
+
+/** A refused rule is dead-lettered as `rule-<kind>` (e.g. rule-conflict). */
+function reasonOf(err: PermanentError | ContractError | RuleViolation): string {
+  return err instanceof RuleViolation ? `rule-${err.kind}` : err.reason;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

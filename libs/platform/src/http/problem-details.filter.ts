@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable } from 'rxjs';
+import { RuleViolation } from '@duban/contracts';
 import { RethrowEventErrors } from '@duban/messaging';
 import { PROBLEM_CONTENT_TYPE, Problem } from './problem';
 
@@ -41,6 +42,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown): Problem {
     if (exception instanceof HttpException) return fromHttpException(exception);
+    if (exception instanceof RuleViolation) return ruleViolationProblem(exception);
     if (isUnavailable(exception)) {
       return {
         type: 'urn:duban:problem:unavailable',
@@ -66,6 +68,20 @@ function fromHttpException(e: HttpException): Problem {
       ? message
       : e.message;
   return { type: 'about:blank', title: TITLES[status] ?? e.name, status, detail };
+}
+
+const RULE_STATUS = { conflict: 409, invalid: 400, 'not-found': 404 } as const;
+
+/** A refused business rule: 409 for a state conflict, 400 for bad values, 404 for a missing record. */
+export function ruleViolationProblem(e: RuleViolation): Problem {
+  const status = RULE_STATUS[e.kind];
+  return {
+    type: `urn:duban:problem:${e.kind}`,
+    title: TITLES[status],
+    status,
+    detail: e.message,
+    ...e.details,
+  };
 }
 
 function isUnavailable(e: unknown): boolean {

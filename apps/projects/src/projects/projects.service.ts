@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  ChangeStatusBody,
+  CreateProjectBody,
+  ProjectEventTypes,
+  RuleViolation,
+  Topics,
+  UpdateProjectBody,
+} from '@duban/contracts';
+import { Principal, assertMayActFor } from '@duban/auth';
+import { addToOutbox } from '@duban/messaging';
+import { inTransaction } from '@duban/persistence';
+import { z } from 'zod';
+import { KnownPark } from '../parks/known-park.entity';
+import { assertVersion, findProject, writableProject } from './access';
+import { changeStatus } from './domain/project-status';
+import { Project } from './project.entity';
+import { projectEvent, statusChangedEvent } from './project.events';
+
+/** Registering and changing key projects; every change leaves through the outbox. */
+@Injectable()
+export class ProjectsService {
+  constructor(private readonly ds: DataSource) {}
+
+  create(actor: Principal, body: CreateProjectBody, manager?: EntityManager): Promise<Project> {
+    assertMayActFor(actor, body.leadUnit);
+    assertRegion(actor, body.regionCode);
+    return inTransaction(this.ds, manager, async (m) => {
+      await assertKnownPark(m, body.parkId);
+      const clash = await m.findOneBy(Project, { regionCode: body.regionCode, code: body.code });
+      if (clash) {
+        throw new RuleViolation(
+          `project code ${body.code} is already used in region ${body.regionCode}`,
+          'conflict',
+          {
+            projectId: clash.id,
+          },
+        );
+      }
+      const project = m.create(Project, {
+        ...body,
+        id: uuidv7(),
+        status: 'reserve',
+        suspendedFrom: null,
+        version: 1,
+      });
+      await m.insert(Project, project);
+      await addToOutbox(m, Topics.projects, [projectEvent(ProjectEventTypes.registered, project)]);
+      return project;
+    });
+  }
+
+  get(id: string): Promise<Project> {
+    return findProject(this.ds.manager, id);
+  }
+
+  update(
+    actor: Principal,
+    id: string,
+    body: UpdateProjectBody,
+    manager?: EntityManager,
+  ): Promise<Project> {
+    return inTransaction(this.ds, manager, async (m) => {
+      const project = await writableProject(m, actor, id);
+      assertVersion(project, body.version, `project ${id}`);
+      const { version: _version, ...changes } = body;
+      if (changes.leadUnit) assertMayActFor(actor, changes.leadUnit);
+      if (changes.parkId) await assertKnownPark(m, changes.parkId);
+      const next = { ...project, ...changes };
+      if (next.plannedStartDate > next.plannedEndDate) {
+        throw new RuleViolation('plannedEndDate must not be before plannedStartDate', 'invalid', {
+          errors: [{ field: 'plannedEndDate', message: 'must not be before plannedStartDate' }],
+        });
+      }
+      Object.assign(project, changes, { version: project.version + 1 });
+      await m.save(project);
+      await addToOutbox(m, Topics.projects, [projectEvent(ProjectEventTypes.updated, project)]);
+      return project;
+    });
+  }
+
+  changeStatus(
+    actor: Principal,
+    id: string,
+    body: z.infer<typeof ChangeStatusBody>,
+    manager?: EntityManager,
+  ): Promise<Project> {
+    return inTransaction(this.ds, manager, async (m) => {
+      const project = await writableProject(m, actor, id);
+      assertVersion(project, body.version, `project ${id}`);
+      const previous = project.status;
+      Object.assign(project, changeStatus(project.status, project.suspendedFrom, body.status), {
+        version: project.version + 1,
+      });
+      await m.save(project);
+      await addToOutbox(m, Topics.projects, [
+        statusChangedEvent(project, previous, body.reason ?? null),
+      ]);
+      return project;
+    });
+  }
+}
+
+async function assertKnownPark(m: EntityManager, parkId: string | null | undefined): Promise<void> {
+  if (!parkId) return;
+  if (await m.existsBy(KnownPark, { parkId })) return;
+  throw new RuleViolation(`park ${parkId} is not in the park directory`, 'invalid', {
+    errors: [{ field: 'parkId', message: `unknown park ${parkId}` }],
+  });
+}
+
+/** A token bound to a region writes only there (admins and unbound tokens anywhere). */
+function assertRegion(actor: Principal, regionCode: string): void {
+  if (actor.role !== 'admin' && actor.region && actor.region !== regionCode) {
+    throw new RuleViolation(
+      `a token for region ${actor.region} may not write in region ${regionCode}`,
+      'invalid',
+      {
+        errors: [{ field: 'regionCode', message: `must be your region ${actor.region}` }],
+      },
+    );
+  }
+}
