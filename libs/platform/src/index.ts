@@ -9,3 +9,4 @@ export * from './idempotency/idempotency-key.entity';
 export * from './idempotency/migrations/1764400000000-idempotency-keys';
 export * from './clock';
 export * from './http/api-zod';
+export * from './http/zod-param.pipe';

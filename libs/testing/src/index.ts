@@ -4,3 +4,4 @@ export * from './topic-reader';
 export * from './child-process';
 export * from './sample-events';
 export * from './eventually';
+export * from './service-app';

@@ -8,7 +8,9 @@ import {
   RuleViolation,
   Topics,
   UpdateProjectBody,
+  chinaDate,
 } from '@duban/contracts';
+import { Clock } from '@duban/platform';
 import { Principal, assertMayActFor } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
@@ -18,11 +20,15 @@ import { assertVersion, findProject, writableProject } from './access';
 import { changeStatus } from './domain/project-status';
 import { Project } from './project.entity';
 import { projectEvent, statusChangedEvent } from './project.events';
+import { Page, ProjectListQuery } from './project-list.query';
 
 /** Registering and changing key projects; every change leaves through the outbox. */
 @Injectable()
 export class ProjectsService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+  ) {}
 
   create(actor: Principal, body: CreateProjectBody, manager?: EntityManager): Promise<Project> {
     assertMayActFor(actor, body.leadUnit);
@@ -54,6 +60,35 @@ export class ProjectsService {
 
   get(id: string): Promise<Project> {
     return findProject(this.ds.manager, id);
+  }
+
+  /** Keyset pagination on the time-ordered id: stable while projects are being added. */
+  async list(query: ProjectListQuery): Promise<Page<Project>> {
+    const qb = this.ds
+      .getRepository(Project)
+      .createQueryBuilder('p')
+      .orderBy('p.id', 'ASC')
+      .take(query.limit + 1);
+    if (query.cursor) qb.andWhere('p.id > :cursor', { cursor: query.cursor });
+    if (query.unit) qb.andWhere('p.lead_unit = :unit', { unit: query.unit });
+    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+    if (query.level) qb.andWhere('p.level = :level', { level: query.level });
+    if (query.township) qb.andWhere('p.township = :township', { township: query.township });
+    if (query.q) {
+      qb.andWhere('(p.name ILIKE :q OR p.code ILIKE :q)', {
+        q: `%${query.q.replace(/[\\%_]/g, '\\$&')}%`,
+      });
+    }
+    if (query.overdue === 'true') {
+      qb.andWhere(
+        `EXISTS (SELECT 1 FROM milestones m WHERE m.project_id = p.id AND m.status = 'pending'
+                 AND m.current_planned_date < :today)`,
+        { today: chinaDate(this.clock.now()) },
+      );
+    }
+    const rows = await qb.getMany();
+    const items = rows.slice(0, query.limit);
+    return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].id : null };
   }
 
   update(

@@ -1,0 +1,89 @@
+import { Controller, HttpException } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import { DubanEvent, ProjectEventTypes, ProjectIngest } from '@duban/contracts';
+import { InvalidTokenError, Principal, authSecretFrom, principalFromBearer } from '@duban/auth';
+import { DubanEventContext, PermanentError } from '@duban/messaging';
+import { MilestonesService } from '../milestones/milestones.service';
+import { ProgressService } from '../progress/progress.service';
+import { ProjectsService } from '../projects/projects.service';
+
+type Ingest<K extends keyof typeof ProjectIngest> = DubanEvent<z.infer<(typeof ProjectIngest)[K]>>;
+
+/**
+ * Updates department systems publish on duban.projects.ingest.v1. They carry the same bearer
+ * token an HTTP call would (header `authorization`) and run the same application code in the
+ * inbox transaction; a refusal is dead-lettered and announced with its reason.
+ */
+@Controller()
+export class IngestHandler {
+  private readonly secret = authSecretFrom();
+
+  constructor(
+    private readonly projects: ProjectsService,
+    private readonly milestones: MilestonesService,
+    private readonly progress: ProgressService,
+  ) {}
+
+  @EventPattern(ProjectEventTypes.ingestProgressReported)
+  async progressReported(@Payload() e: Ingest<'progressReported'>, @Ctx() ctx: DubanEventContext) {
+    const actor = this.sender(ctx);
+    await refusalsArePermanent(() =>
+      this.progress.submit(actor, e.data.projectId, e.data.report, ctx.manager),
+    );
+  }
+
+  @EventPattern(ProjectEventTypes.ingestForecastReported)
+  async forecastReported(@Payload() e: Ingest<'forecastReported'>, @Ctx() ctx: DubanEventContext) {
+    const actor = this.sender(ctx);
+    const { projectId, milestoneId, ...body } = e.data;
+    await refusalsArePermanent(() =>
+      this.milestones.forecast(actor, projectId, milestoneId, body, ctx.manager),
+    );
+  }
+
+  @EventPattern(ProjectEventTypes.ingestCompletionReported)
+  async completionReported(
+    @Payload() e: Ingest<'completionReported'>,
+    @Ctx() ctx: DubanEventContext,
+  ) {
+    const actor = this.sender(ctx);
+    const { projectId, milestoneId, ...body } = e.data;
+    await refusalsArePermanent(() =>
+      this.milestones.complete(actor, projectId, milestoneId, body, ctx.manager),
+    );
+  }
+
+  @EventPattern(ProjectEventTypes.ingestStatusChangeRequested)
+  async statusChangeRequested(
+    @Payload() e: Ingest<'statusChangeRequested'>,
+    @Ctx() ctx: DubanEventContext,
+  ) {
+    const actor = this.sender(ctx);
+    const { projectId, ...body } = e.data;
+    await refusalsArePermanent(() =>
+      this.projects.changeStatus(actor, projectId, body, ctx.manager),
+    );
+  }
+
+  private sender(ctx: DubanEventContext): Principal {
+    try {
+      return principalFromBearer(ctx.headers.authorization, this.secret);
+    } catch (err) {
+      if (err instanceof InvalidTokenError) throw new PermanentError(err.message, 'unauthorized');
+      throw err;
+    }
+  }
+}
+
+/** An HTTP-style refusal (403 from the ownership check) is final on Kafka too. */
+async function refusalsArePermanent(work: () => Promise<unknown>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    if (err instanceof HttpException && err.getStatus() < 500) {
+      throw new PermanentError(err.message, err.getStatus() === 403 ? 'forbidden' : 'rejected');
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,32 @@
+import { DubanEvent, MilestoneEventData, MilestoneEventTypes, createEvent } from '@duban/contracts';
+import { Project } from '../projects/project.entity';
+import { Milestone } from './milestone.entity';
+
+type MilestoneEventType = (typeof MilestoneEventTypes)[keyof typeof MilestoneEventTypes];
+
+/** The shared milestone shape: all the scheduler needs to keep its timetable. */
+export function milestoneEvent(
+  type: MilestoneEventType,
+  project: Project,
+  m: Milestone,
+): DubanEvent {
+  const data: MilestoneEventData = {
+    subjectType: 'project',
+    subjectId: project.id,
+    milestoneId: m.id,
+    name: m.name,
+    ownerUnit: m.ownerUnit,
+    plannedDate: m.plannedDate,
+    currentPlannedDate: m.currentPlannedDate,
+    forecastDate: m.forecastDate,
+    actualDate: m.actualDate,
+    status: m.status,
+  };
+  return createEvent({
+    type,
+    service: 'projects',
+    subject: m.id,
+    region: project.regionCode,
+    data,
+  });
+}

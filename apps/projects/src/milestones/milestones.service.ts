@@ -1,0 +1,181 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import {
+  CancelMilestoneBody,
+  CompleteMilestoneBody,
+  CreateMilestoneBody,
+  ForecastBody,
+  MilestoneEventTypes,
+  RescheduleBody,
+  RuleViolation,
+  Topics,
+  chinaDate,
+} from '@duban/contracts';
+import { Principal, assertMayActFor, mayActFor } from '@duban/auth';
+import { addToOutbox } from '@duban/messaging';
+import { inTransaction } from '@duban/persistence';
+import { Clock } from '@duban/platform';
+import { actorName, findProject, writableProject } from '../projects/access';
+import { Project } from '../projects/project.entity';
+import {
+  Actor,
+  MilestoneState,
+  cancelMilestone,
+  changeForecast,
+  completeMilestone,
+  reschedule,
+  scheduleMilestone,
+} from './domain/milestone';
+import { Milestone } from './milestone.entity';
+import { milestoneEvent } from './milestone.events';
+
+type Change = (state: MilestoneState, actor: Actor, today: string) => MilestoneState;
+
+/**
+ * Milestones of a project. The lead unit sets, reschedules and cancels them; the milestone's
+ * owner unit may also report its forecast and its completion.
+ */
+@Injectable()
+export class MilestonesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  create(
+    actor: Principal,
+    projectId: string,
+    body: z.infer<typeof CreateMilestoneBody>,
+    manager?: EntityManager,
+  ) {
+    return inTransaction(this.ds, manager, async (m) => {
+      const project = await writableProject(m, actor, projectId);
+      const state = scheduleMilestone(body, this.actor(actor));
+      const milestone = m.create(Milestone, { ...state, id: uuidv7(), projectId, version: 1 });
+      await m.insert(Milestone, milestone);
+      await addToOutbox(m, Topics.projects, [
+        milestoneEvent(MilestoneEventTypes.scheduled, project, milestone),
+      ]);
+      return milestone;
+    });
+  }
+
+  async list(projectId: string): Promise<Milestone[]> {
+    await findProject(this.ds.manager, projectId);
+    return this.ds.manager.find(Milestone, {
+      where: { projectId },
+      order: { currentPlannedDate: 'ASC', id: 'ASC' },
+    });
+  }
+
+  forecast(
+    actor: Principal,
+    projectId: string,
+    id: string,
+    body: z.infer<typeof ForecastBody>,
+    manager?: EntityManager,
+  ) {
+    return this.change(
+      actor,
+      projectId,
+      id,
+      'owner',
+      MilestoneEventTypes.forecastChanged,
+      manager,
+      (s, a) => changeForecast(s, body.forecastDate, a),
+    );
+  }
+
+  complete(
+    actor: Principal,
+    projectId: string,
+    id: string,
+    body: z.infer<typeof CompleteMilestoneBody>,
+    manager?: EntityManager,
+  ) {
+    return this.change(
+      actor,
+      projectId,
+      id,
+      'owner',
+      MilestoneEventTypes.completed,
+      manager,
+      (s, a, today) => completeMilestone(s, body.actualDate, today, a),
+    );
+  }
+
+  reschedule(
+    actor: Principal,
+    projectId: string,
+    id: string,
+    body: z.infer<typeof RescheduleBody>,
+    manager?: EntityManager,
+  ) {
+    return this.change(
+      actor,
+      projectId,
+      id,
+      'lead',
+      MilestoneEventTypes.rescheduled,
+      manager,
+      (s, a) => reschedule(s, body.plannedDate, body.reason, a),
+    );
+  }
+
+  cancel(
+    actor: Principal,
+    projectId: string,
+    id: string,
+    body: z.infer<typeof CancelMilestoneBody>,
+    manager?: EntityManager,
+  ) {
+    return this.change(
+      actor,
+      projectId,
+      id,
+      'lead',
+      MilestoneEventTypes.cancelled,
+      manager,
+      (s, a) => cancelMilestone(s, body.reason, a),
+    );
+  }
+
+  private change(
+    actor: Principal,
+    projectId: string,
+    id: string,
+    who: 'lead' | 'owner',
+    type: (typeof MilestoneEventTypes)[keyof typeof MilestoneEventTypes],
+    manager: EntityManager | undefined,
+    apply: Change,
+  ): Promise<Milestone> {
+    return inTransaction(this.ds, manager, async (m) => {
+      const project = await findProject(m, projectId, true);
+      const milestone = await m.findOneBy(Milestone, { id, projectId });
+      if (!milestone)
+        throw new RuleViolation(`project ${projectId} has no milestone ${id}`, 'not-found');
+      assertMayChange(actor, who, project, milestone);
+      const state = apply(milestone, this.actor(actor), chinaDate(this.clock.now()));
+      Object.assign(milestone, state, { version: milestone.version + 1 });
+      await m.save(milestone);
+      await addToOutbox(m, Topics.projects, [milestoneEvent(type, project, milestone)]);
+      return milestone;
+    });
+  }
+
+  private actor(p: Principal): Actor {
+    return { by: actorName(p), at: this.clock.now().toISOString() };
+  }
+}
+
+function assertMayChange(
+  actor: Principal,
+  who: 'lead' | 'owner',
+  project: Project,
+  m: Milestone,
+): void {
+  if (who === 'owner' && mayActFor(actor, m.ownerUnit)) return;
+  assertMayActFor(actor, project.leadUnit);
+}
