@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { Producer } from 'kafkajs';
+import {
+  DubanEvent,
+  INGEST_REJECTED,
+  IngestRejectedData,
+  ParkEventTypes,
+  ProjectEventTypes,
+  Topics,
+  chinaDate,
+  chinaMonth,
+  createEvent,
+  dlqTopic,
+} from '@duban/contracts';
+import { authSecretFrom, signToken } from '@duban/auth';
+import { createIdempotentProducer } from '@duban/messaging';
+import { TestServiceApp, TopicReader, eventually, startServiceApp } from '@duban/testing';
+import { projectsSchema } from '../schema';
+
+let svc: TestServiceApp;
+let producer: Producer;
+let domain: TopicReader;
+let dlq: TopicReader;
+
+const REGION = '511112';
+const token = (unit: string) =>
+  signToken(
+    { subject: `${unit}-system`, role: 'department', unit, region: REGION },
+    authSecretFrom(),
+  );
+const http = () => request(svc.app.getHttpServer());
+
+/**
+ * What a department system does: publish a CloudEvent with its bearer token in a header.
+ * Foreign systems skip our publish-side checks, so `tamper` may break the event after it is built.
+ */
+async function ingest(
+  type: string,
+  subject: string,
+  data: unknown,
+  auth: string | null = token('AGRI'),
+  tamper: (event: DubanEvent) => void = () => undefined,
+) {
+  const event = createEvent({ type, service: 'agri-system', subject, region: REGION, data });
+  tamper(event);
+  await producer.send({
+    topic: svc.topics.name(Topics.projectsIngest),
+    messages: [
+      {
+        key: subject,
+        value: JSON.stringify(event),
+        headers: auth ? { authorization: `Bearer ${auth}` } : {},
+      },
+    ],
+  });
+  return event;
+}
+
+const ofType = (type: string, subject?: string) =>
+  domain.messages
+    .map((m) => m.json<DubanEvent>())
+    .filter((e) => e.type === type && (subject === undefined || e.subject === subject));
+
+async function createProject(parkId: string | null = null): Promise<string> {
+  const res = await http()
+    .post('/api/v1/projects')
+    .auth(token('AGRI'), { type: 'bearer' })
+    .send({
+      code: `ING-${randomUUID().slice(0, 8)}`,
+      name: '生猪种业国家现代农业产业园',
+      category: 'agriculture',
+      level: 'national',
+      leadUnit: 'AGRI',
+      responsibleLeader: '王副县长',
+      township: '青富镇',
+      regionCode: REGION,
+      totalPlannedInvestmentWan: '120000.00',
+      annualPlannedInvestmentWan: '30000.00',
+      plannedStartDate: '2024-03-01',
+      plannedEndDate: '2027-12-31',
+      parkId,
+    });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+async function rejection(eventId: string): Promise<IngestRejectedData> {
+  await eventually(() =>
+    ofType(INGEST_REJECTED).some((e) => (e.data as IngestRejectedData).rejectedEventId === eventId),
+  );
+  return ofType(INGEST_REJECTED).find(
+    (e) => (e.data as IngestRejectedData).rejectedEventId === eventId,
+  )!.data as IngestRejectedData;
+}
+
+beforeAll(async () => {
+  svc = await startServiceApp(
+    'projects',
+    projectsSchema,
+    async () => (await import('../app.module')).AppModule,
+  );
+  producer = createIdempotentProducer(svc.topics.kafka);
+  await producer.connect();
+  domain = await new TopicReader(svc.topics.kafka, [svc.topics.name(Topics.projects)]).start();
+  dlq = await new TopicReader(svc.topics.kafka, [
+    svc.topics.name(dlqTopic(Topics.projectsIngest)),
+  ]).start();
+});
+
+afterAll(async () => {
+  await domain?.stop();
+  await dlq?.stop();
+  await producer?.disconnect();
+  await svc?.close();
+});
+
+describe('projects ingest topic and park directory', () => {
+  it('learns parks from duban.parks.v1 and then accepts a link to one', async () => {
+    const parkId = randomUUID();
+    const park = createEvent({
+      type: ParkEventTypes.registered,
+      service: 'parks',
+      subject: parkId,
+      region: REGION,
+      data: {
+        parkId,
+        name: 'XX·武侯智谷智能制造产业园',
+        regionCode: REGION,
+        managingUnit: 'PARK-WH',
+      },
+    });
+    const unknown = await http()
+      .post('/api/v1/projects')
+      .auth(token('AGRI'), { type: 'bearer' })
+      .send({
+        code: 'ING-PARK',
+        name: 'x',
+        category: 'c',
+        level: 'county',
+        leadUnit: 'AGRI',
+        responsibleLeader: 'y',
+        township: 'z',
+        regionCode: REGION,
+        totalPlannedInvestmentWan: '1.00',
+        annualPlannedInvestmentWan: '1.00',
+        plannedStartDate: '2026-01-01',
+        plannedEndDate: '2026-12-31',
+        parkId,
+      });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([{ field: 'parkId', message: `unknown park ${parkId}` }]);
+
+    await producer.send({
+      topic: svc.topics.name(Topics.parks),
+      messages: [{ key: parkId, value: JSON.stringify(park) }],
+    });
+    await eventually(
+      async () =>
+        (await svc.db.dataSource.query('SELECT 1 FROM known_parks WHERE park_id = $1', [parkId]))
+          .length === 1,
+    );
+    const projectId = await createProject(parkId);
+    expect(
+      (await http().get(`/api/v1/projects/${projectId}`).auth(token('AGRI'), { type: 'bearer' }))
+        .body.parkId,
+    ).toBe(parkId);
+  });
+
+  it('applies a progress report from Kafka through the same code as HTTP, once even if sent twice', async () => {
+    const projectId = await createProject();
+    const month = chinaMonth(new Date());
+    const event = await ingest(ProjectEventTypes.ingestProgressReported, projectId, {
+      projectId,
+      report: {
+        month,
+        investmentCompletedWan: '2500.00',
+        cumulativeInvestmentWan: '86000.00',
+        physicalProgressPct: 72.5,
+        coordinationRequests: [{ description: '请协调电力增容' }],
+      },
+    });
+    await producer.send({
+      topic: svc.topics.name(Topics.projectsIngest),
+      messages: [
+        {
+          key: projectId,
+          value: JSON.stringify(event),
+          headers: { authorization: `Bearer ${token('AGRI')}` },
+        },
+      ],
+    });
+    await eventually(() => ofType(ProjectEventTypes.reportSubmitted, projectId).length === 1);
+    const report = await http()
+      .get(`/api/v1/projects/${projectId}/progress-reports/${month}`)
+      .auth(token('AGRI'), { type: 'bearer' });
+    expect(report.body).toMatchObject({
+      cumulativeInvestmentWan: '86000.00',
+      physicalProgressPct: 72.5,
+      submittedBy: 'AGRI',
+    });
+    expect(report.body.items).toEqual([
+      expect.objectContaining({ kind: 'coordination', status: 'open' }),
+    ]);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ofType(ProjectEventTypes.reportSubmitted, projectId)).toHaveLength(1);
+    expect(ofType(ProjectEventTypes.reportCorrected, projectId)).toHaveLength(0);
+  });
+
+  it('completes a milestone reported by its owner unit over Kafka', async () => {
+    const projectId = await createProject();
+    const created = await http()
+      .post(`/api/v1/projects/${projectId}/milestones`)
+      .auth(token('AGRI'), { type: 'bearer' })
+      .send({ name: '完成环评批复', ownerUnit: 'ENV', plannedDate: chinaDate(new Date()) });
+    const milestoneId = created.body.id;
+    await ingest(
+      ProjectEventTypes.ingestCompletionReported,
+      milestoneId,
+      { projectId, milestoneId, actualDate: chinaDate(new Date()) },
+      token('ENV'),
+    );
+    await eventually(() => ofType('duban.milestone.completed', milestoneId).length === 1);
+    expect(ofType('duban.milestone.completed', milestoneId)[0].data).toMatchObject({
+      status: 'met',
+      milestoneId,
+      ownerUnit: 'ENV',
+    });
+  });
+
+  it('dead-letters refused updates with their reason and announces each to the sender', async () => {
+    const projectId = await createProject();
+    const bad = await ingest(
+      ProjectEventTypes.ingestProgressReported,
+      projectId,
+      {
+        projectId,
+        report: {
+          month: '2026-10',
+          investmentCompletedWan: '1.00',
+          cumulativeInvestmentWan: '1.00',
+          physicalProgressPct: 50,
+        },
+      },
+      token('AGRI'),
+      (e) =>
+        ((e.data as { report: { physicalProgressPct: number } }).report.physicalProgressPct = 150),
+    );
+    const anonymous = await ingest(
+      ProjectEventTypes.ingestStatusChangeRequested,
+      projectId,
+      { projectId, status: 'pre-work' },
+      null,
+    );
+    const otherUnit = await ingest(
+      ProjectEventTypes.ingestStatusChangeRequested,
+      projectId,
+      { projectId, status: 'pre-work' },
+      token('WATER'),
+    );
+    const illegal = await ingest(ProjectEventTypes.ingestStatusChangeRequested, projectId, {
+      projectId,
+      status: 'completed',
+    });
+
+    expect(await rejection(bad.id)).toMatchObject({
+      reason: 'schema-violation',
+      rejectedType: ProjectEventTypes.ingestProgressReported,
+      senderSource: '/duban/agri-system',
+    });
+    expect((await rejection(bad.id)).message).toContain('physicalProgressPct');
+    expect(await rejection(anonymous.id)).toMatchObject({
+      reason: 'unauthorized',
+      message: 'missing bearer token',
+    });
+    expect(await rejection(otherUnit.id)).toMatchObject({ reason: 'forbidden' });
+    expect((await rejection(illegal.id)).reason).toBe('rule-conflict');
+    expect((await rejection(illegal.id)).message).toContain('allowed next: pre-work');
+
+    const letters = await dlq.waitFor((ms) => ms.length >= 4);
+    expect(letters.map((l) => l.headers['x-duban-error-reason']).sort()).toEqual(
+      ['forbidden', 'rule-conflict', 'schema-violation', 'unauthorized'].sort(),
+    );
+    // Nothing of the refused updates reached the project.
+    const project = await http()
+      .get(`/api/v1/projects/${projectId}`)
+      .auth(token('AGRI'), { type: 'bearer' });
+    expect(project.body).toMatchObject({ status: 'reserve', version: 1 });
+  });
+});
