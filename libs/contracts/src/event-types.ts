@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertData, AlertEventTypes, MilestoneDueSoonData } from './alerts.events';
 import { INGEST_REJECTED, IngestRejectedData, ParkData, ParkEventTypes } from './directory.events';
 import { MilestoneEventData, MilestoneEventTypes } from './milestone.events';
 import {
@@ -67,6 +68,12 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   define(ParkEventTypes.registered, ParkData, 'A park was registered'),
   define(ParkEventTypes.updated, ParkData, "A park's details changed"),
   define(INGEST_REJECTED, IngestRejectedData, 'An inbound update was refused; the reason says why'),
+  define(AlertEventTypes.raised, AlertData, 'A milestone slipped: an alert was raised'),
+  define(AlertEventTypes.severityChanged, AlertData, "An open alert's severity changed"),
+  define(AlertEventTypes.escalated, AlertData, 'An unacknowledged alert went up a level'),
+  define(AlertEventTypes.acknowledged, AlertData, 'Someone answerable acknowledged the alert'),
+  define(AlertEventTypes.resolved, AlertData, 'The milestone was met, cancelled or rescheduled'),
+  define(AlertEventTypes.dueSoon, MilestoneDueSoonData, "A milestone's deadline is near"),
 ];
 
 const byType = new Map<string, EventDefinition>(EVENT_DEFINITIONS.map((d) => [d.type, d]));

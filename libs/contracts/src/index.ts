@@ -11,3 +11,4 @@ export * from './money';
 export * from './calendar';
 export * from './projects.events';
 export * from './directory.events';
+export * from './alerts.events';

@@ -29,7 +29,11 @@ export const CalendarDate = z
 
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
 
-export const Percent = z.number().min(0, 'must be at least 0').max(100, 'must be at most 100');
+export const Percent = z
+  .number()
+  .min(0, 'must be at least 0')
+  .max(100, 'must be at most 100')
+  .refine((v) => Number(v.toFixed(2)) === v, 'must have at most two decimals');
 
 export const Uuid = z.string().uuid('must be a UUID');
 

@@ -55,7 +55,9 @@ export class ProgressService {
         cumulativeInvestmentWan: body.cumulativeInvestmentWan,
         physicalProgressPct: body.physicalProgressPct,
         narrative: body.narrative,
+        // A correction replaces the open items; what was already resolved stays on record.
         items: [
+          ...(existing?.items.filter((i) => i.status === 'resolved') ?? []),
           ...items('problem', body.problems),
           ...items('coordination', body.coordinationRequests),
         ],

@@ -1,3 +1,4 @@
+import { ForbiddenException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RuleViolation } from '@duban/contracts';
 import { Principal, assertMayActFor } from '@duban/auth';
@@ -26,7 +27,17 @@ export async function writableProject(
 ): Promise<Project> {
   const project = await findProject(m, id, true);
   assertMayActFor(actor, project.leadUnit);
+  assertRegion(actor, project.regionCode);
   return project;
+}
+
+/** A token bound to a region (county) writes only there; admins and unbound tokens anywhere. */
+export function assertRegion(actor: Principal, regionCode: string): void {
+  if (actor.role !== 'admin' && actor.region && actor.region !== regionCode) {
+    throw new ForbiddenException(
+      `a token for region ${actor.region} may not write in region ${regionCode}`,
+    );
+  }
 }
 
 export function assertVersion(

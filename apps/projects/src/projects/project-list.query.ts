@@ -9,7 +9,7 @@ export const ProjectListQuery = z.strictObject({
   status: ProjectStatus.optional(),
   level: ProjectLevel.optional(),
   township: z.string().min(1).max(100).optional(),
-  /** Only projects with a pending milestone past its current planned date. */
+  /** `true`: only projects with a pending milestone past its current planned date; `false`: none. */
   overdue: z.enum(['true', 'false']).optional(),
   /** Searches name and code. */
   q: z.string().min(1).max(100).optional(),

@@ -76,11 +76,11 @@ const RULE_STATUS = { conflict: 409, invalid: 400, 'not-found': 404 } as const;
 export function ruleViolationProblem(e: RuleViolation): Problem {
   const status = RULE_STATUS[e.kind];
   return {
+    ...e.details,
     type: `urn:duban:problem:${e.kind}`,
     title: TITLES[status],
     status,
     detail: e.message,
-    ...e.details,
   };
 }
 

@@ -197,7 +197,7 @@ describe('only a pending milestone changes', () => {
       const e = violation(() => op(withStatus(status)));
       expect(e.kind).toBe('conflict');
       expect(e.message).toContain(status);
-      expect(e.details).toEqual({ status });
+      expect(e.details).toEqual({ milestoneStatus: status });
     },
   );
 

@@ -143,7 +143,7 @@ function requirePending(m: MilestoneState, action: string): void {
     throw new RuleViolation(
       `cannot ${action} a ${m.status} milestone; only a pending one`,
       'conflict',
-      { status: m.status },
+      { milestoneStatus: m.status },
     );
   }
 }

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { MilestoneSubjectType } from './milestone.events';
+import { CalendarDate, Instant, RegionCode, UnitCode, Uuid } from './values';
+
+/** Alerts (督办提醒) raised by the scheduler when a milestone slips. */
+export const AlertRule = z.enum(['overdue', 'forecast-slip', 'behind-pace']);
+export const AlertSeverity = z.enum(['info', 'minor', 'major', 'critical']);
+export const AlertState = z.enum(['open', 'acknowledged', 'resolved']);
+/** 0 owner unit, 1 supervisors' office (督查室), 2 responsible county leader (包抓领导). */
+export const EscalationLevel = z.union([z.literal(0), z.literal(1), z.literal(2)]);
+
+export const AlertData = z.object({
+  alertId: Uuid,
+  rule: AlertRule,
+  severity: AlertSeverity,
+  state: AlertState,
+  escalationLevel: EscalationLevel,
+  subjectType: MilestoneSubjectType,
+  subjectId: Uuid,
+  milestoneId: Uuid,
+  milestoneName: z.string(),
+  ownerUnit: UnitCode,
+  region: RegionCode,
+  currentPlannedDate: CalendarDate,
+  forecastDate: CalendarDate.nullable(),
+  daysOverdue: z.number().int().min(0),
+  raisedAt: Instant,
+  acknowledgedAt: Instant.nullable(),
+  acknowledgedBy: z.string().nullable(),
+  note: z.string().nullable(),
+  resolvedAt: Instant.nullable(),
+  resolution: z.string().nullable(),
+});
+export type AlertData = z.infer<typeof AlertData>;
+
+/** A milestone whose deadline is near (a warning point), not yet an alert. */
+export const MilestoneDueSoonData = z.object({
+  milestoneId: Uuid,
+  subjectType: MilestoneSubjectType,
+  subjectId: Uuid,
+  name: z.string(),
+  ownerUnit: UnitCode,
+  region: RegionCode,
+  currentPlannedDate: CalendarDate,
+  daysBefore: z.number().int().min(1),
+});
+
+export const AlertEventTypes = {
+  raised: 'duban.alert.raised',
+  severityChanged: 'duban.alert.severity-changed',
+  escalated: 'duban.alert.escalated',
+  acknowledged: 'duban.alert.acknowledged',
+  resolved: 'duban.alert.resolved',
+  dueSoon: 'duban.milestone.due-soon',
+} as const;
+
+export const AcknowledgeBody = z.strictObject({
+  note: z.string().trim().min(1, 'must not be empty').max(1000),
+});
