@@ -1,7 +1,18 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { Topics } from '@duban/contracts';
 import { PlatformModule } from '@duban/platform';
+import { AlertsModule } from './alerts/alerts.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { SCHEDULER_CONFIG, schedulerConfig } from './scheduler.config';
 import { schedulerSchema } from './schema';
+import { TimetableModule } from './timetable/timetable.module';
+
+@Global()
+@Module({
+  providers: [{ provide: SCHEDULER_CONFIG, useFactory: () => schedulerConfig() }],
+  exports: [SCHEDULER_CONFIG],
+})
+class SchedulerConfigModule {}
 
 /** The milestone timetable, slip rules, alerts, escalation and notifications. */
 @Module({
@@ -9,9 +20,13 @@ import { schedulerSchema } from './schema';
     PlatformModule.forService({
       service: 'scheduler',
       schema: schedulerSchema,
-      consumes: [Topics.projects, Topics.parks, Topics.transport, Topics.evaluation],
+      consumes: [Topics.projects, Topics.parks, Topics.transport, Topics.evaluation, Topics.alerts],
       usesRedis: true,
     }),
+    SchedulerConfigModule,
+    TimetableModule,
+    AlertsModule,
+    NotificationsModule,
   ],
 })
 export class AppModule {}

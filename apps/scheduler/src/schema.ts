@@ -1,7 +1,12 @@
 import { ServiceSchema } from '@duban/persistence';
+import { Alert } from './alerts/alert.entity';
+import { SchedulerTables1764400200000 } from './migrations/1764400200000-scheduler-tables';
+import { Delivery } from './notifications/delivery.entity';
+import { Subscription } from './notifications/subscription.entity';
+import { TimetableEntry } from './timetable/timetable-entry.entity';
 
-/** The scheduler service's own tables; the outbox and inbox are added by the platform. */
+/** The scheduler's own tables; the outbox and inbox are added by the platform. */
 export const schedulerSchema: ServiceSchema = {
-  entities: [],
-  migrations: [],
+  entities: [TimetableEntry, Alert, Subscription, Delivery],
+  migrations: [SchedulerTables1764400200000],
 };

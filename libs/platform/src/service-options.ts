@@ -35,6 +35,21 @@ export function redisUrl(env: NodeJS.ProcessEnv = process.env): string {
   return env.DUBAN_REDIS_URL ?? 'redis://127.0.0.1:6379';
 }
 
+/**
+ * Connection options (not a client) for BullMQ, so each queue and worker owns, and closes,
+ * its connections. Workers block on Redis: maxRetriesPerRequest must be null.
+ */
+export function redisConnectionOptions(env: NodeJS.ProcessEnv = process.env) {
+  const url = new URL(redisUrl(env));
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    password: url.password || undefined,
+    db: Number(url.pathname.slice(1) || 0),
+    maxRetriesPerRequest: null,
+  };
+}
+
 /** The app's own schema plus the outbox, inbox and idempotency keys every service carries. */
 export function fullSchema(schema: ServiceSchema): ServiceSchema {
   return {

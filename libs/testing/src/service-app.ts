@@ -28,6 +28,8 @@ export async function startServiceApp(
   ]);
   process.env[`DUBAN_${service.toUpperCase()}_DB`] = db.config.database;
   process.env.DUBAN_TOPIC_PREFIX = topics.config.topicPrefix;
+  // BullMQ queues of this test file only (the topic prefix is unique per file).
+  process.env.DUBAN_REDIS_PREFIX = `duban-${topics.config.topicPrefix.replace(/\W+/g, '-')}`;
   const app = await bootstrapService(await loadModule(), 0);
   return {
     app,

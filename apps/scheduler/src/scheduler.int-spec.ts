@@ -1,0 +1,404 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import Redis from 'ioredis';
+import { Producer } from 'kafkajs';
+import request from 'supertest';
+import {
+  AlertData,
+  DubanEvent,
+  MilestoneEventData,
+  MilestoneEventTypes,
+  Topics,
+  chinaDate,
+  createEvent,
+  deadlineAfter,
+} from '@duban/contracts';
+import { authSecretFrom, signToken } from '@duban/auth';
+import { createIdempotentProducer } from '@duban/messaging';
+import { Clock, redisUrl } from '@duban/platform';
+import { TestServiceApp, TopicReader, eventually, startServiceApp } from '@duban/testing';
+import { verify } from './notifications/domain/signature';
+import { schedulerSchema } from './schema';
+import { TimersService } from './timers/timers.service';
+
+const HOUR = 3_600_000;
+let svc: TestServiceApp;
+let producer: Producer;
+let alerts: TopicReader;
+let offsetMs = 0;
+const supervisor = signToken({ subject: 'duchashi', role: 'supervisor' }, authSecretFrom());
+const agri = signToken({ subject: 'agri', role: 'department', unit: 'AGRI' }, authSecretFrom());
+const http = () => request(svc.app.getHttpServer());
+const now = () => new Date(Date.now() + offsetMs);
+const dayOffset = (days: number, from = now()) =>
+  chinaDate(new Date(from.getTime() + days * 86_400_000));
+
+function milestone(overrides: Partial<MilestoneEventData> = {}): MilestoneEventData {
+  const date = overrides.currentPlannedDate ?? dayOffset(30);
+  return {
+    subjectType: 'project',
+    subjectId: randomUUID(),
+    milestoneId: randomUUID(),
+    name: '完成工可批复',
+    ownerUnit: 'AGRI',
+    plannedDate: date,
+    currentPlannedDate: date,
+    forecastDate: null,
+    actualDate: null,
+    status: 'pending',
+    ...overrides,
+  };
+}
+
+/** What the projects service publishes, straight onto its topic. */
+async function publish(type: string, data: MilestoneEventData, time = now()): Promise<DubanEvent> {
+  const event = createEvent({
+    type,
+    service: 'projects',
+    subject: data.milestoneId,
+    region: '511112',
+    data,
+    time,
+  });
+  await producer.send({
+    topic: svc.topics.name(Topics.projects),
+    messages: [{ key: data.milestoneId, value: JSON.stringify(event) }],
+  });
+  return event;
+}
+
+const alertEvents = (type: string, milestoneId: string) =>
+  alerts.messages
+    .map((m) => m.json<DubanEvent<AlertData>>())
+    .filter((e) => e.type === type && e.data.milestoneId === milestoneId);
+
+async function waitForAlert(
+  type: string,
+  milestoneId: string,
+  count = 1,
+): Promise<DubanEvent<AlertData>[]> {
+  await eventually(
+    () => alertEvents(type, milestoneId).length >= count,
+    20000,
+    `${type} for ${milestoneId}`,
+  );
+  return alertEvents(type, milestoneId);
+}
+
+beforeAll(async () => {
+  // The sweep runs when a test calls it: every alert below comes from an event or a timer.
+  process.env.DUBAN_SCHEDULER_SWEEP_SECONDS = '3600';
+  process.env.DUBAN_WEBHOOK_ATTEMPTS = '3';
+  process.env.DUBAN_WEBHOOK_BACKOFF_MS = '100';
+  svc = await startServiceApp(
+    'scheduler',
+    schedulerSchema,
+    async () => (await import('./app.module')).AppModule,
+  );
+  jest.spyOn(svc.app.get(Clock), 'now').mockImplementation(now);
+  producer = createIdempotentProducer(svc.topics.kafka);
+  await producer.connect();
+  alerts = await new TopicReader(svc.topics.kafka, [svc.topics.name(Topics.alerts)]).start();
+});
+
+afterAll(async () => {
+  await alerts?.stop();
+  await producer?.disconnect();
+  await svc?.close();
+});
+
+beforeEach(() => (offsetMs = 0));
+
+describe('scheduler', () => {
+  it('raises exactly one alert within a second for a milestone that arrives already overdue', async () => {
+    const data = milestone({ currentPlannedDate: dayOffset(-5), plannedDate: dayOffset(-5) });
+    const sentAt = Date.now();
+    const event = await publish(MilestoneEventTypes.scheduled, data);
+    const [raised] = await waitForAlert('duban.alert.raised', data.milestoneId);
+    const lagMs = Date.now() - sentAt;
+    process.stdout.write(`[measure] already-overdue event -> alert.raised on Kafka: ${lagMs} ms\n`);
+    expect(lagMs).toBeLessThan(1000);
+    expect(raised.data).toMatchObject({
+      rule: 'overdue',
+      state: 'open',
+      escalationLevel: 0,
+      severity: 'minor',
+      daysOverdue: 5,
+      ownerUnit: 'AGRI',
+      region: '511112',
+      subjectType: 'project',
+      subjectId: data.subjectId,
+      milestoneName: '完成工可批复',
+    });
+
+    // Redelivered and repeated events raise nothing new.
+    await producer.send({
+      topic: svc.topics.name(Topics.projects),
+      messages: [{ key: data.milestoneId, value: JSON.stringify(event) }],
+    });
+    await publish(MilestoneEventTypes.forecastChanged, { ...data });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(alertEvents('duban.alert.raised', data.milestoneId)).toHaveLength(1);
+    const [{ n }] = await svc.db.dataSource.query(
+      'SELECT count(*)::int AS n FROM alerts WHERE milestone_id = $1',
+      [data.milestoneId],
+    );
+    expect(n).toBe(1);
+  });
+
+  it('fires a timer at the deadline (start of the next day in UTC+8) and resolves when the milestone is met', async () => {
+    const due = dayOffset(0);
+    const deadline = deadlineAfter(due);
+    offsetMs = deadline.getTime() - 3000 - Date.now(); // three seconds before midnight in China
+    const data = milestone({ currentPlannedDate: due, plannedDate: due });
+    await publish(MilestoneEventTypes.scheduled, data);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(alertEvents('duban.alert.raised', data.milestoneId)).toHaveLength(0);
+
+    const [raised] = await waitForAlert('duban.alert.raised', data.milestoneId);
+    const realDeadline = deadline.getTime() - offsetMs;
+    const receivedAt = alerts.messages.find((m) => m.json<DubanEvent>().id === raised.id)!;
+    expect(receivedAt).toBeDefined();
+    const lagMs = Date.now() - realDeadline;
+    process.stdout.write(`[measure] deadline -> alert.raised read from Kafka: ${lagMs} ms\n`);
+    expect(new Date(raised.data.raisedAt).getTime()).toBeGreaterThanOrEqual(deadline.getTime());
+    expect(raised.data).toMatchObject({ rule: 'overdue', daysOverdue: 1 });
+
+    await publish(MilestoneEventTypes.completed, {
+      ...data,
+      status: 'met',
+      actualDate: dayOffset(0),
+    });
+    const [resolved] = await waitForAlert('duban.alert.resolved', data.milestoneId);
+    expect(resolved.data).toMatchObject({
+      alertId: raised.data.alertId,
+      state: 'resolved',
+      resolution: 'met',
+    });
+  });
+
+  it('loses no alert when Redis loses everything: the next sweep raises it and restores the timers', async () => {
+    const timers = svc.app.get(TimersService);
+    const due = dayOffset(0);
+    const deadline = deadlineAfter(due);
+    offsetMs = deadline.getTime() - 4000 - Date.now();
+    const late = milestone({ currentPlannedDate: due, plannedDate: due });
+    const later = milestone({ currentPlannedDate: dayOffset(1), plannedDate: dayOffset(1) });
+    await publish(MilestoneEventTypes.scheduled, late);
+    await publish(MilestoneEventTypes.scheduled, later);
+    await eventually(
+      async () =>
+        (
+          await svc.db.dataSource.query('SELECT 1 FROM timetable WHERE milestone_id = ANY($1)', [
+            [late.milestoneId, later.milestoneId],
+          ])
+        ).length === 2,
+    );
+
+    const redis = new Redis(redisUrl());
+    const prefix = process.env.DUBAN_REDIS_PREFIX!;
+    const jobKey = (id: string) => `${prefix}:timers:${id}`;
+    expect(await redis.exists(jobKey(`deadline_${late.milestoneId}_${due}`))).toBe(1);
+    await redis.flushall();
+    expect(await redis.exists(jobKey(`deadline_${late.milestoneId}_${due}`))).toBe(0);
+
+    await new Promise((r) => setTimeout(r, 5000)); // past the deadline: the lost timer never fires
+    expect(alertEvents('duban.alert.raised', late.milestoneId)).toHaveLength(0);
+
+    await timers.sweep();
+    await waitForAlert('duban.alert.raised', late.milestoneId);
+    expect(
+      await redis.exists(jobKey(`deadline_${later.milestoneId}_${later.currentPlannedDate}`)),
+    ).toBe(1);
+    redis.disconnect();
+  });
+
+  it('escalates an unacknowledged alert on its timers, and an acknowledged one no further', async () => {
+    const timers = svc.app.get(TimersService);
+    const data = milestone({ currentPlannedDate: dayOffset(-2), plannedDate: dayOffset(-2) });
+    await publish(MilestoneEventTypes.scheduled, data);
+    const [raised] = await waitForAlert('duban.alert.raised', data.milestoneId);
+
+    offsetMs = 49 * HOUR;
+    await timers.sweep();
+    const [toOffice] = await waitForAlert('duban.alert.escalated', data.milestoneId);
+    expect(toOffice.data.escalationLevel).toBe(1);
+
+    const ack = await http()
+      .post(`/api/v1/alerts/${raised.data.alertId}/acknowledge`)
+      .auth(supervisor, { type: 'bearer' })
+      .send({ note: '已约谈发改局，下周完成' })
+      .expect(200);
+    expect(ack.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'duchashi' });
+    await waitForAlert('duban.alert.acknowledged', data.milestoneId);
+
+    offsetMs = (49 + 80) * HOUR;
+    await timers.sweep();
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(alertEvents('duban.alert.escalated', data.milestoneId)).toHaveLength(1);
+
+    const detail = await http()
+      .get(`/api/v1/alerts/${raised.data.alertId}`)
+      .auth(supervisor, { type: 'bearer' })
+      .expect(200);
+    expect(detail.body.history.map((h: { kind: string }) => h.kind)).toEqual(
+      expect.arrayContaining(['raised', 'escalated', 'acknowledged']),
+    );
+  });
+
+  it('serves alerts and the timetable over HTTP, a department seeing only its own unit', async () => {
+    const water = milestone({
+      ownerUnit: 'WATER',
+      currentPlannedDate: dayOffset(-1),
+      plannedDate: dayOffset(-1),
+    });
+    const soon = milestone({ currentPlannedDate: dayOffset(3), plannedDate: dayOffset(3) });
+    await publish(MilestoneEventTypes.scheduled, water);
+    await publish(MilestoneEventTypes.scheduled, soon);
+    await waitForAlert('duban.alert.raised', water.milestoneId);
+
+    const all = await http()
+      .get('/api/v1/alerts?state=open&limit=200')
+      .auth(supervisor, { type: 'bearer' })
+      .expect(200);
+    expect(all.body.items.map((a: { milestoneId: string }) => a.milestoneId)).toContain(
+      water.milestoneId,
+    );
+    const own = await http()
+      .get('/api/v1/alerts?limit=200')
+      .auth(agri, { type: 'bearer' })
+      .expect(200);
+    expect(own.body.items.length).toBeGreaterThan(0);
+    expect(own.body.items.every((a: { ownerUnit: string }) => a.ownerUnit === 'AGRI')).toBe(true);
+    const waterAlert = all.body.items.find(
+      (a: { milestoneId: string }) => a.milestoneId === water.milestoneId,
+    );
+    await http().get(`/api/v1/alerts/${waterAlert.id}`).auth(agri, { type: 'bearer' }).expect(404);
+    await http()
+      .get('/api/v1/alerts?severity=dreadful')
+      .auth(supervisor, { type: 'bearer' })
+      .expect(400);
+    await http().get('/api/v1/alerts').expect(401);
+
+    await eventually(
+      async () =>
+        (
+          await svc.db.dataSource.query('SELECT 1 FROM timetable WHERE milestone_id = $1', [
+            soon.milestoneId,
+          ])
+        ).length === 1,
+    );
+    const timetable = await http()
+      .get('/api/v1/milestones?dueWithinDays=7')
+      .auth(supervisor, { type: 'bearer' })
+      .expect(200);
+    const ids = timetable.body.items.map((e: { milestoneId: string }) => e.milestoneId);
+    expect(ids).toContain(soon.milestoneId);
+    const entry = timetable.body.items.find(
+      (e: { milestoneId: string }) => e.milestoneId === soon.milestoneId,
+    );
+    expect(entry.deadline).toBe(deadlineAfter(soon.currentPlannedDate).toISOString());
+  });
+
+  it('delivers signed webhooks, retries a failing receiver, dead-letters it and retries on request', async () => {
+    const received: { headers: IncomingMessage['headers']; body: string }[] = [];
+    let failing = true;
+    const receiver: Server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        received.push({ headers: req.headers, body });
+        res.statusCode = req.url === '/flaky' && failing ? 500 : 204;
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+    const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
+    try {
+      const good = await http()
+        .post('/api/v1/subscriptions')
+        .auth(supervisor, { type: 'bearer' })
+        .send({ url: `${base}/good`, filter: { unit: 'ENV' } })
+        .expect(201);
+      const flaky = await http()
+        .post('/api/v1/subscriptions')
+        .auth(supervisor, { type: 'bearer' })
+        .send({ url: `${base}/flaky`, filter: { unit: 'ENV' } })
+        .expect(201);
+      expect(good.body.secret).toMatch(/^[0-9a-f]{64}$/);
+
+      const data = milestone({
+        ownerUnit: 'ENV',
+        currentPlannedDate: dayOffset(-1),
+        plannedDate: dayOffset(-1),
+      });
+      await publish(MilestoneEventTypes.scheduled, data);
+      await eventually(
+        () =>
+          received.some(
+            (r) =>
+              r.headers['duban-event-type'] === 'duban.alert.raised' &&
+              r.body.includes(data.milestoneId),
+          ),
+        20000,
+      );
+      const delivery = received.find(
+        (r) => r.body.includes(data.milestoneId) && r.headers['duban-delivery-id'],
+      )!;
+      const signature = String(delivery.headers['duban-signature']);
+      const okSignature = verify(
+        good.body.secret,
+        delivery.body,
+        signature,
+        Math.floor(now().getTime() / 1000),
+      );
+      const flakySignature = verify(
+        flaky.body.secret,
+        delivery.body,
+        signature,
+        Math.floor(now().getTime() / 1000),
+      );
+      expect(okSignature || flakySignature).toBe(true);
+      expect(
+        verify(
+          good.body.secret,
+          delivery.body + ' ',
+          signature,
+          Math.floor(now().getTime() / 1000),
+        ),
+      ).toBe(false);
+
+      const deadList = async () =>
+        (
+          await http()
+            .get(`/api/v1/subscriptions/${flaky.body.id}/deliveries?state=dead`)
+            .auth(supervisor, { type: 'bearer' })
+        ).body;
+      await eventually(async () => (await deadList()).length === 1, 20000, 'dead delivery');
+      const [dead] = await deadList();
+      expect(dead).toMatchObject({
+        attempts: 3,
+        lastError: 'receiver answered 500',
+        eventType: 'duban.alert.raised',
+      });
+      expect(received.filter((r) => r.headers['duban-delivery-id'] === dead.id)).toHaveLength(3);
+
+      failing = false;
+      await http()
+        .post(`/api/v1/subscriptions/${flaky.body.id}/deliveries/${dead.id}/retry`)
+        .auth(supervisor, { type: 'bearer' })
+        .expect(200);
+      await eventually(async () => {
+        const [d] = (
+          await http()
+            .get(`/api/v1/subscriptions/${flaky.body.id}/deliveries`)
+            .auth(supervisor, { type: 'bearer' })
+        ).body;
+        return d.state === 'delivered';
+      }, 20000);
+    } finally {
+      receiver.close();
+    }
+  });
+});

@@ -1,0 +1,203 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import { DataSource, EntityManager, LessThanOrEqual, Not } from 'typeorm';
+import { AlertEventTypes, Topics, chinaDate, createEvent } from '@duban/contracts';
+import { addToOutbox } from '@duban/messaging';
+import { Clock, redisConnectionOptions } from '@duban/platform';
+import { Alert } from '../alerts/alert.entity';
+import { AlertsService } from '../alerts/alerts.service';
+import { nextEscalationAt } from '../alerts/domain/escalation';
+import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
+import { deadlineOf, warningTimes, withinHorizon } from '../timetable/domain/deadlines';
+import { TimetableEntry } from '../timetable/timetable-entry.entity';
+
+type TimerJob =
+  | { kind: 'deadline'; milestoneId: string }
+  | { kind: 'warning'; milestoneId: string; date: string; daysBefore: number }
+  | { kind: 'escalate'; alertId: string };
+
+const DAY = 86_400_000;
+
+/**
+ * Timers are a cache of what PostgreSQL says: a BullMQ delayed job per deadline, warning and
+ * escalation inside the horizon, with deterministic job ids (a moved date gets a new id; a
+ * stale job re-reads the database and finds nothing to do). The sweep, run by one replica at
+ * a time under an advisory lock, raises whatever a lost timer missed and refills the horizon,
+ * so Redis losing everything costs at most one sweep interval.
+ */
+@Injectable()
+export class TimersService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('timers');
+  private queue: Queue<TimerJob> | null = null;
+  private worker: Worker<TimerJob> | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
+  private sweeping: Promise<void> | null = null;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly alerts: AlertsService,
+    private readonly clock: Clock,
+    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const opts = { connection: redisConnectionOptions(), prefix: this.config.redisPrefix };
+    this.queue = new Queue<TimerJob>('timers', {
+      ...opts,
+      defaultJobOptions: {
+        removeOnComplete: 1000,
+        removeOnFail: 1000,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 500 },
+      },
+    });
+    this.worker = new Worker<TimerJob>('timers', (job) => this.fire(job), opts);
+    this.worker.on('error', (err) => this.logger.warn(`timer worker: ${err.message}`));
+    this.sweeper = setInterval(() => void this.sweep(), this.config.sweepIntervalMs);
+    await this.sweep();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.sweeper) clearInterval(this.sweeper);
+    await this.sweeping;
+    await this.worker?.close();
+    await this.queue?.close();
+  }
+
+  /** Timers for one milestone and its open alerts, for whatever falls inside the horizon. */
+  async plan(entry: TimetableEntry, now: Date): Promise<void> {
+    if (!this.queue || entry.status !== 'pending') return;
+    const deadline = deadlineOf(entry);
+    const jobs: { at: Date; id: string; data: TimerJob }[] = [
+      {
+        at: deadline,
+        id: `deadline_${entry.milestoneId}_${entry.currentPlannedDate}`,
+        data: { kind: 'deadline', milestoneId: entry.milestoneId },
+      },
+      ...warningTimes(entry, this.config.warnDays, now).map((w) => ({
+        at: w.at,
+        id: `warning_${entry.milestoneId}_${entry.currentPlannedDate}_${w.daysBefore}`,
+        data: {
+          kind: 'warning' as const,
+          milestoneId: entry.milestoneId,
+          date: entry.currentPlannedDate,
+          daysBefore: w.daysBefore,
+        },
+      })),
+    ];
+    for (const job of jobs) await this.add(job.id, job.data, job.at, now);
+  }
+
+  /** The next escalation of an open alert, if it falls inside the horizon. */
+  async planEscalation(alert: Alert, now: Date): Promise<void> {
+    const at = nextEscalationAt(alert.escalationLevel, alert.levelSince, alert.state !== 'open', {
+      afterMs: this.config.escalationMs,
+    });
+    if (at)
+      await this.add(
+        `escalate_${alert.id}_${alert.escalationLevel}`,
+        { kind: 'escalate', alertId: alert.id },
+        at,
+        now,
+      );
+  }
+
+  /** One pass over the truth in PostgreSQL; replicas take turns by advisory lock. */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce()
+      .catch((err: Error) => this.logger.warn(`sweep failed: ${err.message}`))
+      .finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
+    const now = this.clock.now();
+    await this.ds.transaction(async (m) => {
+      const [{ locked }] = await m.query(
+        `SELECT pg_try_advisory_xact_lock(hashtext('duban-scheduler-sweep')) AS locked`,
+      );
+      if (!locked) return;
+      const horizonDate = chinaDate(new Date(now.getTime() + this.config.horizonMs + 8 * DAY));
+      const entries = await m.find(TimetableEntry, {
+        where: { status: 'pending', currentPlannedDate: LessThanOrEqual(horizonDate) },
+      });
+      for (const entry of entries) {
+        if (deadlineOf(entry) <= now) await this.judge(m, entry.milestoneId, now);
+        await this.plan(entry, now);
+      }
+      const open = await m.find(Alert, { where: { state: Not('resolved' as const) } });
+      for (const alert of open) {
+        await this.alerts.escalate(m, alert.id, now);
+        await this.planEscalation(alert, now);
+      }
+    });
+  }
+
+  private async fire(job: Job<TimerJob>): Promise<void> {
+    const now = this.clock.now();
+    const data = job.data;
+    await this.ds.transaction(async (m) => {
+      if (data.kind === 'deadline') await this.judge(m, data.milestoneId, now);
+      else if (data.kind === 'warning') await this.warn(m, data, now);
+      else {
+        await this.alerts.escalate(m, data.alertId, now);
+        const alert = await m.findOneBy(Alert, { id: data.alertId });
+        if (alert) await this.planEscalation(alert, now);
+      }
+    });
+  }
+
+  private async judge(m: EntityManager, milestoneId: string, now: Date): Promise<void> {
+    const entry = await m.findOne(TimetableEntry, {
+      where: { milestoneId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!entry) return;
+    await this.alerts.evaluate(m, entry, now);
+    const open = await m.find(Alert, { where: { milestoneId, state: 'open' } });
+    for (const alert of open) await this.planEscalation(alert, now);
+  }
+
+  private async warn(
+    m: EntityManager,
+    job: Extract<TimerJob, { kind: 'warning' }>,
+    now: Date,
+  ): Promise<void> {
+    const e = await m.findOneBy(TimetableEntry, { milestoneId: job.milestoneId });
+    if (!e || e.status !== 'pending' || e.currentPlannedDate !== job.date || deadlineOf(e) <= now)
+      return;
+    const event = createEvent({
+      type: AlertEventTypes.dueSoon,
+      service: 'scheduler',
+      subject: e.milestoneId,
+      region: e.region,
+      data: {
+        milestoneId: e.milestoneId,
+        subjectType: e.subjectType,
+        subjectId: e.subjectId,
+        name: e.name,
+        ownerUnit: e.ownerUnit,
+        region: e.region,
+        currentPlannedDate: e.currentPlannedDate,
+        daysBefore: job.daysBefore,
+      },
+    });
+    await addToOutbox(m, Topics.alerts, [event]);
+  }
+
+  private async add(jobId: string, data: TimerJob, at: Date, now: Date): Promise<void> {
+    if (!this.queue || !withinHorizon(at, now, this.config.horizonMs)) return;
+    // An existing id is ignored by BullMQ: re-planning the same timer is harmless. (Ids may not
+    // contain ':', BullMQ's own separator.)
+    await this.queue.add(data.kind, data, {
+      jobId,
+      delay: Math.max(0, at.getTime() - now.getTime()),
+    });
+  }
+}

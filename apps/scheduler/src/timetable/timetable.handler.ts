@@ -1,0 +1,75 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { DubanEvent, MilestoneEventData, MilestoneEventTypes } from '@duban/contracts';
+import { DubanEventContext } from '@duban/messaging';
+import { Clock } from '@duban/platform';
+import { AlertsService } from '../alerts/alerts.service';
+import { TimersService } from '../timers/timers.service';
+import { TimetableEntry } from './timetable-entry.entity';
+
+/**
+ * Builds the timetable from the shared milestone events of every domain, and judges the
+ * milestone at once: one that arrives already overdue raises its alert in this transaction.
+ */
+@Controller()
+export class TimetableHandler {
+  constructor(
+    private readonly alerts: AlertsService,
+    private readonly timers: TimersService,
+    private readonly clock: Clock,
+  ) {}
+
+  @EventPattern(MilestoneEventTypes.scheduled)
+  scheduled(@Payload() e: DubanEvent<MilestoneEventData>, @Ctx() ctx: DubanEventContext) {
+    return this.apply(e, ctx);
+  }
+
+  @EventPattern(MilestoneEventTypes.forecastChanged)
+  forecastChanged(@Payload() e: DubanEvent<MilestoneEventData>, @Ctx() ctx: DubanEventContext) {
+    return this.apply(e, ctx);
+  }
+
+  @EventPattern(MilestoneEventTypes.rescheduled)
+  rescheduled(@Payload() e: DubanEvent<MilestoneEventData>, @Ctx() ctx: DubanEventContext) {
+    return this.apply(e, ctx);
+  }
+
+  @EventPattern(MilestoneEventTypes.completed)
+  completed(@Payload() e: DubanEvent<MilestoneEventData>, @Ctx() ctx: DubanEventContext) {
+    return this.apply(e, ctx);
+  }
+
+  @EventPattern(MilestoneEventTypes.cancelled)
+  cancelled(@Payload() e: DubanEvent<MilestoneEventData>, @Ctx() ctx: DubanEventContext) {
+    return this.apply(e, ctx);
+  }
+
+  private async apply(e: DubanEvent<MilestoneEventData>, ctx: DubanEventContext): Promise<void> {
+    const m = ctx.manager;
+    const time = new Date(e.time);
+    const known = await m.findOne(TimetableEntry, {
+      where: { milestoneId: e.data.milestoneId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (known && known.eventTime > time) return;
+    const { milestoneId, subjectType, subjectId, name, ownerUnit } = e.data;
+    const entry = m.create(TimetableEntry, {
+      milestoneId,
+      subjectType,
+      subjectId,
+      name,
+      ownerUnit,
+      region: e.region,
+      plannedDate: e.data.plannedDate,
+      currentPlannedDate: e.data.currentPlannedDate,
+      forecastDate: e.data.forecastDate,
+      actualDate: e.data.actualDate,
+      status: e.data.status,
+      eventTime: time,
+    });
+    await m.save(entry);
+    const now = this.clock.now();
+    await this.alerts.evaluate(m, entry, now);
+    await this.timers.plan(entry, now);
+  }
+}

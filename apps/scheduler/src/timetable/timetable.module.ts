@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
+import { TimersService } from '../timers/timers.service';
+import { TimetableController } from './timetable.controller';
+import { TimetableHandler } from './timetable.handler';
+
+@Module({
+  imports: [AlertsModule],
+  controllers: [TimetableController, TimetableHandler],
+  providers: [TimersService],
+  exports: [TimersService],
+})
+export class TimetableModule {}
