@@ -3,6 +3,7 @@ import { Topics } from '@duban/contracts';
 import { PlatformModule } from '@duban/platform';
 import { AlertsModule } from './alerts/alerts.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PaceModule } from './pace/pace.module';
 import { SCHEDULER_CONFIG, schedulerConfig } from './scheduler.config';
 import { schedulerSchema } from './schema';
 import { TimetableModule } from './timetable/timetable.module';
@@ -27,6 +28,7 @@ class SchedulerConfigModule {}
     TimetableModule,
     AlertsModule,
     NotificationsModule,
+    PaceModule,
   ],
 })
 export class AppModule {}

@@ -401,4 +401,77 @@ describe('scheduler', () => {
       receiver.close();
     }
   });
+
+  it('raises behind-pace for a project whose reported progress trails its linear plan, and resolves it when it catches up', async () => {
+    const projectId = randomUUID();
+    const project = {
+      projectId,
+      code: `PACE-${projectId.slice(0, 6)}`,
+      name: '千村污水治理示范工程',
+      category: 'environment',
+      level: 'county' as const,
+      leadUnit: 'WATER',
+      responsibleLeader: '李副县长',
+      township: '青富镇',
+      regionCode: '511112',
+      totalPlannedInvestmentWan: '50000.00',
+      annualPlannedInvestmentWan: '20000.00',
+      plannedStartDate: dayOffset(-100),
+      plannedEndDate: dayOffset(99),
+      parkId: null,
+      tags: [],
+      status: 'under-construction' as const,
+      suspendedFrom: null,
+      version: 3,
+    };
+    const report = (pct: number, type: string) =>
+      createEvent({
+        type,
+        service: 'projects',
+        subject: projectId,
+        region: '511112',
+        data: {
+          reportId: randomUUID(),
+          projectId,
+          leadUnit: 'WATER',
+          month: dayOffset(0).slice(0, 7),
+          investmentCompletedWan: '100.00',
+          cumulativeInvestmentWan: '9000.00',
+          physicalProgressPct: pct,
+          narrative: '',
+          items: [],
+          version: 1,
+        },
+      });
+    const send = (e: DubanEvent) =>
+      producer.send({
+        topic: svc.topics.name(Topics.projects),
+        messages: [{ key: projectId, value: JSON.stringify(e) }],
+      });
+
+    await send(
+      createEvent({
+        type: 'duban.project.registered',
+        service: 'projects',
+        subject: projectId,
+        region: '511112',
+        data: project,
+      }),
+    );
+    await send(report(20, 'duban.progress-report.submitted'));
+    const [raised] = await waitForAlert('duban.alert.raised', projectId);
+    expect(raised.data).toMatchObject({
+      rule: 'behind-pace',
+      severity: 'major',
+      ownerUnit: 'WATER',
+      subjectId: projectId,
+    });
+
+    await send(report(55, 'duban.progress-report.corrected'));
+    const [resolved] = await waitForAlert('duban.alert.resolved', projectId);
+    expect(resolved.data).toMatchObject({
+      alertId: raised.data.alertId,
+      resolution: 'back-on-pace',
+    });
+  });
 });

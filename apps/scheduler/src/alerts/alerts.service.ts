@@ -1,14 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { AlertEventTypes, RuleViolation, Topics } from '@duban/contracts';
+import { AlertEventTypes, RuleViolation, Topics, chinaDate } from '@duban/contracts';
 import { Principal } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { daysOverdue } from '../timetable/domain/deadlines';
 import { TimetableEntry } from '../timetable/timetable-entry.entity';
 import { acknowledge, resolutionFor } from './domain/alert';
 import { dueLevel } from './domain/escalation';
-import { AlertRule, firingRules, severityFor, slipDays } from './domain/rules';
+import { AlertRule, firingRules, paceGap, severityFor, slipDays } from './domain/rules';
+import { ProjectPlan } from '../pace/project-plan.entity';
+import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
 import { Alert, AlertHistoryEntry } from './alert.entity';
 import { AlertEventType, alertEvent } from './alert.events';
 
@@ -21,7 +23,10 @@ type MilestoneRule = 'overdue' | 'forecast-slip';
  */
 @Injectable()
 export class AlertsService {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
+  ) {}
 
   /** Brings a milestone's alerts in line with its timetable entry at `now`. */
   async evaluate(m: EntityManager, entry: TimetableEntry, now: Date): Promise<void> {
@@ -35,7 +40,44 @@ export class AlertsService {
       else await this.refresh(m, alert, entry, now);
     }
     const firing = firingRules(entry, now).filter((rule) => !open.some((a) => a.rule === rule));
-    for (const rule of firing) await this.raise(m, entry, rule, now);
+    for (const rule of firing)
+      await this.raise(m, milestoneSubject(entry, now), rule, measureOf(rule, entry, now), now);
+  }
+
+  /**
+   * Behind pace (形象进度滞后): a project under construction whose last reported physical
+   * progress trails a linear plan by more than the margin. Its alert is about the project.
+   */
+  async evaluatePace(m: EntityManager, plan: ProjectPlan, now: Date): Promise<void> {
+    const [open] = await m.find(Alert, {
+      where: { milestoneId: plan.projectId, rule: 'behind-pace', state: Not('resolved' as const) },
+    });
+    const active = plan.status === 'under-construction' && plan.physicalProgressPct !== null;
+    const gap = active
+      ? paceGap({
+          plannedStartDate: plan.plannedStartDate,
+          plannedEndDate: plan.plannedEndDate,
+          physicalProgressPct: plan.physicalProgressPct!,
+          today: chinaDate(now),
+          marginPct: this.config.behindPaceMarginPct,
+        })
+      : null;
+    if (open && !gap?.firing) {
+      const reason =
+        !active && ['completed', 'in-operation'].includes(plan.status) ? 'met' : 'back-on-pace';
+      await this.resolve(m, open, reason, now);
+    } else if (!open && gap?.firing) {
+      await this.raise(m, paceSubject(plan), 'behind-pace', gap.behindBy, now);
+    } else if (open && gap && severityFor('behind-pace', gap.behindBy) !== open.severity) {
+      open.severity = severityFor('behind-pace', gap.behindBy);
+      await this.save(
+        m,
+        open,
+        AlertEventTypes.severityChanged,
+        now,
+        `severity ${open.severity}, ${gap.behindBy} points behind`,
+      );
+    }
   }
 
   /** Moves an unacknowledged alert up as far as its time at each level says. */
@@ -71,27 +113,22 @@ export class AlertsService {
     });
   }
 
+  /** What an alert is about: a milestone, or (behind pace) a project's overall progress. */
   private async raise(
     m: EntityManager,
-    e: TimetableEntry,
-    rule: MilestoneRule,
+    about: AlertSubject,
+    rule: AlertRule,
+    measure: number,
     now: Date,
   ): Promise<void> {
     const alert = m.create(Alert, {
+      ...about,
       id: uuidv7(),
-      milestoneId: e.milestoneId,
       rule,
+      severity: severityFor(rule, measure),
       state: 'open',
       escalationLevel: 0,
       levelSince: now,
-      subjectType: e.subjectType,
-      subjectId: e.subjectId,
-      milestoneName: e.name,
-      ownerUnit: e.ownerUnit,
-      region: e.region,
-      currentPlannedDate: e.currentPlannedDate,
-      forecastDate: e.forecastDate,
-      daysOverdue: daysOverdue(e, now),
       raisedAt: now,
       acknowledgedAt: null,
       acknowledgedBy: null,
@@ -100,7 +137,6 @@ export class AlertsService {
       resolution: null,
       history: [],
     });
-    alert.severity = severityFor(rule, measureOf(rule, e, now));
     // The partial unique index is the last word on "one open alert per milestone and rule".
     const inserted: unknown[] = await m.query(
       `INSERT INTO alerts (id, milestone_id, rule, severity, state, escalation_level, level_since, subject_type,
@@ -114,18 +150,19 @@ export class AlertsService {
         rule,
         alert.severity,
         now,
-        e.subjectType,
-        e.subjectId,
-        e.name,
-        e.ownerUnit,
-        e.region,
-        e.currentPlannedDate,
-        e.forecastDate,
+        alert.subjectType,
+        alert.subjectId,
+        alert.milestoneName,
+        alert.ownerUnit,
+        alert.region,
+        alert.currentPlannedDate,
+        alert.forecastDate,
         alert.daysOverdue,
       ],
     );
-    if (inserted.length)
+    if (inserted.length) {
       await this.save(m, alert, AlertEventTypes.raised, now, `${rule} (${alert.severity})`);
+    }
   }
 
   private async refresh(
@@ -173,6 +210,43 @@ export class AlertsService {
     return alert;
   }
 }
+
+export type AlertSubject = Pick<
+  Alert,
+  | 'milestoneId'
+  | 'subjectType'
+  | 'subjectId'
+  | 'milestoneName'
+  | 'ownerUnit'
+  | 'region'
+  | 'currentPlannedDate'
+  | 'forecastDate'
+  | 'daysOverdue'
+>;
+
+const milestoneSubject = (e: TimetableEntry, now: Date): AlertSubject => ({
+  milestoneId: e.milestoneId,
+  subjectType: e.subjectType,
+  subjectId: e.subjectId,
+  milestoneName: e.name,
+  ownerUnit: e.ownerUnit,
+  region: e.region,
+  currentPlannedDate: e.currentPlannedDate,
+  forecastDate: e.forecastDate,
+  daysOverdue: daysOverdue(e, now),
+});
+
+const paceSubject = (p: ProjectPlan): AlertSubject => ({
+  milestoneId: p.projectId,
+  subjectType: 'project',
+  subjectId: p.projectId,
+  milestoneName: `${p.name}: 形象进度 (physical progress)`,
+  ownerUnit: p.leadUnit,
+  region: p.region,
+  currentPlannedDate: p.plannedEndDate,
+  forecastDate: null,
+  daysOverdue: 0,
+});
 
 /** Days overdue for an overdue alert; days of slip for a forecast. */
 const measureOf = (rule: AlertRule, e: TimetableEntry, now: Date): number =>

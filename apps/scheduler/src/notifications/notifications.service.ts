@@ -18,6 +18,7 @@ import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
 import { Delivery } from './delivery.entity';
 import { AlertFilter, matches } from './domain/filter';
 import { SIGNATURE_HEADER, sign } from './domain/signature';
+import { EmailService } from './email/email.service';
 import { Subscription } from './subscription.entity';
 
 export interface NewSubscription {
@@ -40,6 +41,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
+    private readonly email: EmailService,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {}
 
@@ -72,6 +74,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       );
       if (inserted.length) await this.enqueue(id);
     }
+    this.email.enqueue(event);
     this.live.next(event);
   }
 

@@ -11,6 +11,7 @@ import { AlertEventTypes, Topics, chinaDate, createEvent } from '@duban/contract
 import { addToOutbox } from '@duban/messaging';
 import { Clock, redisConnectionOptions } from '@duban/platform';
 import { Alert } from '../alerts/alert.entity';
+import { ProjectPlan } from '../pace/project-plan.entity';
 import { AlertsService } from '../alerts/alerts.service';
 import { nextEscalationAt } from '../alerts/domain/escalation';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
@@ -130,6 +131,10 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
       for (const entry of entries) {
         if (deadlineOf(entry) <= now) await this.judge(m, entry.milestoneId, now);
         await this.plan(entry, now);
+      }
+      // Pace moves with the calendar even when nobody reports.
+      for (const plan of await m.find(ProjectPlan, { where: { status: 'under-construction' } })) {
+        await this.alerts.evaluatePace(m, plan, now);
       }
       const open = await m.find(Alert, { where: { state: Not('resolved' as const) } });
       for (const alert of open) {
