@@ -1,0 +1,173 @@
+/**
+ * `npm start`: the whole of Duban on this machine, with demo data. Brings the stack up
+ * (PostgreSQL, Redis, Kafka, topics, migrations), seeds the demo projects, starts the five
+ * services (and the department simulator), prints where everything is, and stops what it
+ * started on Ctrl-C. Flags: --no-simulate, --no-seed.
+ */
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { authSecretFrom, signToken } from '@duban/auth';
+import { SERVICES, ServiceName } from '@duban/contracts';
+import { DEFAULT_PORTS, portFor } from '@duban/platform';
+
+const ROOT = join(__dirname, '..', '..');
+const LOGS = join(ROOT, 'deploy', 'local', '.run', 'logs');
+const args = new Set(process.argv.slice(2));
+const children: { name: string; child: ChildProcess }[] = [];
+const say = (line: string): void => void process.stdout.write(`[start] ${line}\n`);
+const started = Date.now();
+let kafkaWasRunning = false;
+let stopping = false;
+
+function run(command: string, commandArgs: string[], what: string): void {
+  const result = spawnSync(command, commandArgs, { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) fail(`${what} failed (exit ${result.status}); see the output above`);
+}
+
+function startProcess(name: string, entry: string, env: Record<string, string> = {}): ChildProcess {
+  const log = createWriteStream(join(LOGS, `${name}.log`), { flags: 'w' });
+  const child = spawn(
+    process.execPath,
+    [
+      '-r',
+      'ts-node/register/transpile-only',
+      '-r',
+      'tsconfig-paths/register',
+      entry,
+      ...(env.ARGS ? env.ARGS.split(' ') : []),
+    ],
+    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  child.on('exit', (code) => {
+    if (!stopping) say(`${name} exited (code ${code}); its log: ${join(LOGS, `${name}.log`)}`);
+  });
+  children.push({ name, child });
+  return child;
+}
+
+async function waitReady(service: ServiceName, timeoutMs = 120_000): Promise<void> {
+  const url = `http://127.0.0.1:${portFor(service)}/health/ready`;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const child = children.find((c) => c.name === service)?.child;
+    if (child?.exitCode !== null && child?.exitCode !== undefined) break;
+    try {
+      if ((await fetch(url, { signal: AbortSignal.timeout(2000) })).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  const log = join(LOGS, `${service}.log`);
+  const tail = readFileSync(log, 'utf8').split('\n').slice(-30).join('\n');
+  fail(`${service} did not become ready at ${url}; last lines of ${log}:\n${tail}`);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`[start] ERROR: ${message}\n`);
+  void stop(1);
+  throw new Error(message);
+}
+
+async function stop(code = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  say('stopping the services ...');
+  for (const { child } of children) child.kill('SIGTERM');
+  await Promise.all(
+    children.map(
+      ({ child }) =>
+        new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r))),
+    ),
+  );
+  if (!kafkaWasRunning) {
+    say('stopping the Kafka broker this command started');
+    spawnSync('bash', ['deploy/local/kafka.sh', 'stop'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  say('stopped (PostgreSQL and Redis belong to the machine and keep running)');
+  process.exit(code);
+}
+
+function banner(): void {
+  const secret = authSecretFrom();
+  const token = (role: 'department' | 'supervisor' | 'integrator' | 'admin', unit?: string) =>
+    signToken(
+      { subject: `demo-${role}`, role, unit, region: role === 'department' ? '511112' : undefined },
+      secret,
+    );
+  const supervisor = token('supervisor');
+  const lines = [
+    '',
+    `Duban is up (${Math.round((Date.now() - started) / 1000)} s). Services, OpenAPI pages and logs:`,
+    ...SERVICES.map(
+      (s) =>
+        `  ${s.padEnd(10)} http://127.0.0.1:${portFor(s)}   docs http://127.0.0.1:${portFor(s)}/docs   log ${join(LOGS, `${s}.log`)}`,
+    ),
+    `  kafka      127.0.0.1:9092 (log deploy/local/.run/kafka/kafka.log)`,
+    '',
+    'Demo tokens (Authorization: Bearer <token>), valid 30 days:',
+    `  department AGRI: ${token('department', 'AGRI')}`,
+    `  supervisor:      ${supervisor}`,
+    `  integrator:      ${token('integrator')}`,
+    `  admin:           ${token('admin')}`,
+    '',
+    'Try:',
+    `  curl -s -H "Authorization: Bearer ${supervisor}" 'http://127.0.0.1:3005/api/v1/alerts?state=open'`,
+    `  curl -s -H "Authorization: Bearer ${supervisor}" 'http://127.0.0.1:3005/api/v1/milestones?dueWithinDays=7'`,
+    `  curl -sN -H "Authorization: Bearer ${supervisor}" http://127.0.0.1:3005/api/v1/alerts/stream`,
+    "  java -cp 'deploy/local/.cache/kafka-3.9.1/libs/*' kafka.tools.ConsoleConsumer --bootstrap-server 127.0.0.1:9092 \\",
+    '    --topic duban.alerts.v1 --from-beginning --isolation-level read_committed',
+    '',
+    args.has('--no-simulate')
+      ? ''
+      : `The department simulator is posting updates (log ${join(LOGS, 'simulator.log')}).`,
+    'Ctrl-C stops everything this command started.',
+  ];
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+async function main(): Promise<void> {
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  mkdirSync(LOGS, { recursive: true });
+  kafkaWasRunning =
+    spawnSync('bash', ['deploy/local/kafka.sh', 'status'], { cwd: ROOT }).status === 0;
+
+  say('1/4 the local stack: PostgreSQL, Redis, Kafka, topics, migrations');
+  run('bash', ['deploy/local/up.sh'], 'bringing the stack up');
+  if (!args.has('--no-seed')) {
+    say('2/4 demo data');
+    run(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-r',
+        'tsconfig-paths/register',
+        'apps/projects/src/seed/seed.cli.ts',
+      ],
+      'seeding the demo projects',
+    );
+  }
+  say(`3/4 starting ${SERVICES.join(', ')} (ports ${Object.values(DEFAULT_PORTS).join(', ')})`);
+  for (const service of SERVICES) startProcess(service, `apps/${service}/src/main.ts`);
+  for (const service of SERVICES) {
+    await waitReady(service);
+    say(`${service} ready on :${portFor(service)}`);
+  }
+  if (!args.has('--no-simulate')) {
+    say('4/4 the department simulator');
+    startProcess('simulator', 'deploy/local/simulator/simulate.ts', { ARGS: '--interval 5' });
+  }
+  banner();
+}
+
+main().catch((err: Error) => {
+  if (!stopping) {
+    process.stderr.write(`[start] ERROR: ${err.message}\n`);
+    void stop(1);
+  }
+});
