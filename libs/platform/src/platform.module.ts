@@ -62,7 +62,9 @@ export class PlatformModule implements NestModule {
         useFactory: (dataSource: DataSource) =>
           new DubanKafkaServer({
             kafka: kafkaConfig,
-            groupId: `duban-${options.service}`,
+            // The topic prefix isolates a deployment (or a test) from another on the same broker,
+            // consumer groups included.
+            groupId: `${kafkaConfig.topicPrefix}duban-${options.service}`,
             topics: options.consumes ?? [],
             dataSource,
             ingest: options.ingest && {
