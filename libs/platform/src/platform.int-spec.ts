@@ -90,6 +90,9 @@ describe('a Duban service on the platform', () => {
     expect(metrics.headers['content-type']).toMatch(/^text\/plain/);
     expect(metrics.text).toContain('duban_outbox_relay_active');
     expect(metrics.text).toContain('process_cpu_seconds_total');
+    expect(metrics.text).toMatch(
+      /duban_http_requests_total\{[^}]*method="GET"[^}]*status="200"[^}]*\} [1-9]/,
+    );
     const docs = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(docs.body.info.title).toBe('Duban projects');
     expect(Object.keys(docs.body.paths)).toContain('/api/v1/echo');

@@ -22,6 +22,7 @@ import { databaseCheck, kafkaCheck, redisCheck } from './health/readiness';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { SERVICE_OPTIONS, ServiceOptions, fullSchema, redisUrl } from './service-options';
@@ -118,6 +119,6 @@ export class PlatformModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(correlationMiddleware).forRoutes('*path');
+    consumer.apply(correlationMiddleware, httpMetricsMiddleware).forRoutes('*path');
   }
 }
