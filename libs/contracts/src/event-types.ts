@@ -1,4 +1,7 @@
-import { z } from 'zod';
+import { define, EventDefinition } from './event-definition';
+import { EVALUATION_EVENT_DEFINITIONS } from './evaluation.events';
+import { PARKS_EVENT_DEFINITIONS } from './parks.events';
+import { TRANSPORT_EVENT_DEFINITIONS } from './transport.events';
 import { AlertData, AlertEventTypes, MilestoneDueSoonData } from './alerts.events';
 import { INGEST_REJECTED, IngestRejectedData, ParkData, ParkEventTypes } from './directory.events';
 import { MilestoneEventData, MilestoneEventTypes } from './milestone.events';
@@ -9,20 +12,6 @@ import {
   ProjectIngest,
   ProjectStatusChangedData,
 } from './projects.events';
-
-export interface EventDefinition<S extends z.ZodType = z.ZodType> {
-  type: string;
-  version: number;
-  schema: S;
-  description: string;
-}
-
-const define = <S extends z.ZodType>(
-  type: string,
-  schema: S,
-  description: string,
-  version = 1,
-): EventDefinition<S> => ({ type, version, schema, description });
 
 /**
  * Every event type Duban publishes or accepts, with its schema. Publishing or consuming a
@@ -74,6 +63,9 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   define(AlertEventTypes.acknowledged, AlertData, 'Someone answerable acknowledged the alert'),
   define(AlertEventTypes.resolved, AlertData, 'The milestone was met, cancelled or rescheduled'),
   define(AlertEventTypes.dueSoon, MilestoneDueSoonData, "A milestone's deadline is near"),
+  ...PARKS_EVENT_DEFINITIONS,
+  ...TRANSPORT_EVENT_DEFINITIONS,
+  ...EVALUATION_EVENT_DEFINITIONS,
 ];
 
 const byType = new Map<string, EventDefinition>(EVENT_DEFINITIONS.map((d) => [d.type, d]));

@@ -12,3 +12,7 @@ export * from './calendar';
 export * from './projects.events';
 export * from './directory.events';
 export * from './alerts.events';
+export * from './event-definition';
+export * from './parks.events';
+export * from './transport.events';
+export * from './evaluation.events';
