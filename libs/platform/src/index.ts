@@ -10,3 +10,4 @@ export * from './idempotency/migrations/1764400000000-idempotency-keys';
 export * from './clock';
 export * from './http/api-zod';
 export * from './http/zod-param.pipe';
+export * from './ingest/ingest';

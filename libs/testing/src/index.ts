@@ -5,3 +5,5 @@ export * from './child-process';
 export * from './sample-events';
 export * from './eventually';
 export * from './service-app';
+export * from './domain-harness';
+export * from './http-client';

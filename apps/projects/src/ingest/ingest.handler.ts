@@ -1,9 +1,10 @@
-import { Controller, HttpException } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { DubanEvent, ProjectEventTypes, ProjectIngest } from '@duban/contracts';
-import { InvalidTokenError, Principal, authSecretFrom, principalFromBearer } from '@duban/auth';
-import { DubanEventContext, PermanentError } from '@duban/messaging';
+import { Principal, authSecretFrom } from '@duban/auth';
+import { DubanEventContext } from '@duban/messaging';
+import { ingestSender, refusalsArePermanent } from '@duban/platform';
 import { MilestonesService } from '../milestones/milestones.service';
 import { ProgressService } from '../progress/progress.service';
 import { ProjectsService } from '../projects/projects.service';
@@ -67,23 +68,6 @@ export class IngestHandler {
   }
 
   private sender(ctx: DubanEventContext): Principal {
-    try {
-      return principalFromBearer(ctx.headers.authorization, this.secret);
-    } catch (err) {
-      if (err instanceof InvalidTokenError) throw new PermanentError(err.message, 'unauthorized');
-      throw err;
-    }
-  }
-}
-
-/** An HTTP-style refusal (403 from the ownership check) is final on Kafka too. */
-async function refusalsArePermanent(work: () => Promise<unknown>): Promise<void> {
-  try {
-    await work();
-  } catch (err) {
-    if (err instanceof HttpException && err.getStatus() < 500) {
-      throw new PermanentError(err.message, err.getStatus() === 403 ? 'forbidden' : 'rejected');
-    }
-    throw err;
+    return ingestSender(ctx, this.secret);
   }
 }

@@ -1,0 +1,43 @@
+/** HTTP helpers for integration tests: tokens per role, bearer requests, unique names, dates. */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import request from 'supertest';
+import { chinaDate, chinaMonth } from '@duban/contracts';
+import { Role, authSecretFrom, signToken } from '@duban/auth';
+
+const secret = authSecretFrom();
+
+export const tokens = {
+  department: (unit: string): string =>
+    signToken({ subject: `dept-${unit.toLowerCase()}`, role: 'department', unit }, secret),
+  supervisor: (subject = 'duchashi'): string => signToken({ subject, role: 'supervisor' }, secret),
+  admin: (): string => signToken({ subject: 'admin', role: 'admin' }, secret),
+  as: (role: Role, subject: string, unit?: string): string =>
+    signToken({ subject, role, ...(unit ? { unit } : {}) }, secret),
+};
+
+/** Requests carrying a bearer token (or none, for the 401 cases). */
+export function api(server: () => Server, token?: string) {
+  const auth = (t: request.Test): request.Test => (token ? t.auth(token, { type: 'bearer' }) : t);
+  return {
+    get: (url: string) => auth(request(server()).get(url)),
+    post: (url: string, body: object = {}) => auth(request(server()).post(url)).send(body),
+    patch: (url: string, body: object = {}) => auth(request(server()).patch(url)).send(body),
+  };
+}
+
+/** A short random suffix, so each test's codes, names and units are its own. */
+export const unique = (): string => randomBytes(3).toString('hex').toUpperCase();
+
+/** China's calendar date `days` from today (negative: in the past). */
+export function chinaDay(days: number): string {
+  const today = Date.parse(`${chinaDate(new Date())}T00:00:00Z`);
+  return new Date(today + days * 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
+
+/** China's month `months` from this one, as YYYY-MM. */
+export function chinaMonthFrom(months: number): string {
+  const [y, m] = chinaMonth(new Date()).split('-').map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + months, 1));
+  return d.toISOString().slice(0, 7);
+}
