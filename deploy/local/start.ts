@@ -1,11 +1,11 @@
 /**
  * `npm start`: the whole of Duban on this machine, with demo data. Brings the stack up
- * (PostgreSQL, Redis, Kafka, topics, migrations), seeds the demo projects, starts the five
+ * (PostgreSQL, Redis, Kafka, topics, migrations), seeds each service's demo data, starts the five
  * services (and the department simulator), prints where everything is, and stops what it
  * started on Ctrl-C. Flags: --no-simulate, --no-seed.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authSecretFrom, signToken } from '@duban/auth';
 import { SERVICES, ServiceName } from '@duban/contracts';
@@ -18,6 +18,8 @@ const children: { name: string; child: ChildProcess }[] = [];
 const say = (line: string): void => void process.stdout.write(`[start] ${line}\n`);
 const started = Date.now();
 let kafkaWasRunning = false;
+/** Directories first (parks), then what refers to them; evaluation's schemes come last. */
+const SEED_ORDER: ServiceName[] = ['parks', 'projects', 'transport', 'evaluation', 'scheduler'];
 let stopping = false;
 
 function run(command: string, commandArgs: string[], what: string): void {
@@ -145,17 +147,12 @@ async function main(): Promise<void> {
   run('bash', ['deploy/local/up.sh'], 'bringing the stack up');
   if (!args.has('--no-seed')) {
     say('2/4 demo data');
-    run(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        '-r',
-        'tsconfig-paths/register',
-        'apps/projects/src/seed/seed.cli.ts',
-      ],
-      'seeding the demo projects',
-    );
+    for (const service of SEED_ORDER) {
+      const cli = `apps/${service}/src/seed/seed.cli.ts`;
+      if (!existsSync(join(ROOT, cli))) continue;
+      const tsNode = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
+      run(process.execPath, [...tsNode, cli], `seeding the demo ${service} data`);
+    }
   }
   say(`3/4 starting ${SERVICES.join(', ')} (ports ${Object.values(DEFAULT_PORTS).join(', ')})`);
   for (const service of SERVICES) startProcess(service, `apps/${service}/src/main.ts`);

@@ -11,3 +11,4 @@ export * from './clock';
 export * from './http/api-zod';
 export * from './http/zod-param.pipe';
 export * from './ingest/ingest';
+export * from './seed/seed-cli';
