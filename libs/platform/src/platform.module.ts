@@ -94,7 +94,8 @@ export class PlatformModule implements NestModule {
       { provide: Clock, useClass: SystemClock },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-      { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+      IdempotencyInterceptor,
+      { provide: APP_INTERCEPTOR, useExisting: IdempotencyInterceptor },
     ];
 
     return {

@@ -7,6 +7,8 @@ import {
   Injectable,
   Logger,
   NestInterceptor,
+  OnModuleDestroy,
+  OnModuleInit,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { Observable, defer, lastValueFrom } from 'rxjs';
@@ -18,6 +20,16 @@ import { ruleViolationProblem } from '../http/problem-details.filter';
 
 export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
+
+/**
+ * A claim still pending this long belongs to a process that died mid-request (its transaction
+ * rolled back with it): a retry may take it over rather than get 409 forever. Far longer than
+ * any request may run.
+ */
+export const STALE_CLAIM_SECONDS = 300;
+/** Keys are kept a day, as Stripe does: a retry after that runs as a new request. */
+export const KEY_RETENTION_HOURS = 24;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 /** 1 to 255 printable ASCII characters: anything else is a client bug worth a clear 400. */
 const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
@@ -37,10 +49,33 @@ interface StoredKey {
  * run it: the primary key lets exactly one insert win.
  */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
+export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('idempotency');
+  private purgeTimer?: NodeJS.Timeout;
 
   constructor(private readonly dataSource: DataSource) {}
+
+  onModuleInit(): void {
+    this.purgeTimer = setInterval(() => void this.purgeExpired(), PURGE_EVERY_MS).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.purgeTimer);
+  }
+
+  /** Drops keys past their retention; returns how many went. */
+  async purgeExpired(): Promise<number> {
+    try {
+      const [, count]: [unknown, number] = await this.dataSource.query(
+        `DELETE FROM idempotency_keys WHERE created_at < now() - make_interval(hours => $1)`,
+        [KEY_RETENTION_HOURS],
+      );
+      return count;
+    } catch (error) {
+      this.logger.warn(`could not purge expired Idempotency-Keys: ${String(error)}`);
+      return 0;
+    }
+  }
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     // Kafka handlers have their own dedup (the inbox); only HTTP callers send this header.
@@ -67,8 +102,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const claimed: unknown[] = await this.dataSource.query(
         `INSERT INTO idempotency_keys (scope, key, fingerprint, state)
          VALUES ($1, $2, $3, 'pending')
-         ON CONFLICT DO NOTHING RETURNING key`,
-        [scope, key, fingerprint],
+         ON CONFLICT (scope, key) DO UPDATE
+            SET fingerprint = EXCLUDED.fingerprint, created_at = now()
+          WHERE idempotency_keys.state = 'pending'
+            AND idempotency_keys.created_at < now() - make_interval(secs => $4)
+         RETURNING key`,
+        [scope, key, fingerprint, STALE_CLAIM_SECONDS],
       );
       if (claimed.length) return this.runAndStore(scope, key, res, next);
 
