@@ -3,3 +3,4 @@ export * from './token';
 export * from './decorators';
 export * from './auth.guard';
 export * from './unit-access';
+export * from './region-access';

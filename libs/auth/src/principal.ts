@@ -63,6 +63,9 @@ function matches(
   return schema.safeParse(value).success;
 }
 
+/** Who did it, as histories and events record it: the unit, or the token's subject. */
+export const actorName = (p: Principal): string => p.unit ?? p.subject;
+
 /** Whether the principal may write data owned by the given unit. */
 export function mayActFor(principal: Principal, unitCode: string): boolean {
   switch (principal.role) {

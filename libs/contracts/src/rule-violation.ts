@@ -15,3 +15,18 @@ export class RuleViolation extends Error {
     this.name = 'RuleViolation';
   }
 }
+
+/** Optimistic concurrency (API-CONVENTIONS "Writes"): a stale `version` is a 409. */
+export function assertVersion(
+  entity: { version: number },
+  expected: number | undefined,
+  what: string,
+): void {
+  if (expected !== undefined && expected !== entity.version) {
+    throw new RuleViolation(
+      `${what} has changed: version ${expected} is stale, the current version is ${entity.version}`,
+      'conflict',
+      { currentVersion: entity.version },
+    );
+  }
+}

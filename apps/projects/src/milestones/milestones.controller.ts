@@ -45,8 +45,11 @@ export class MilestonesController {
   }
 
   @Get()
-  async list(@Param('projectId', ProjectId) projectId: string): Promise<MilestoneView[]> {
-    return (await this.milestones.list(projectId)).map((m) => this.view(m));
+  async list(
+    @CurrentPrincipal() actor: Principal,
+    @Param('projectId', ProjectId) projectId: string,
+  ): Promise<MilestoneView[]> {
+    return (await this.milestones.list(actor, projectId)).map((m) => this.view(m));
   }
 
   /** The owner's forecast date (预计完成日期). */

@@ -13,11 +13,11 @@ import {
   Topics,
   chinaDate,
 } from '@duban/contracts';
-import { Principal, assertMayActFor, mayActFor } from '@duban/auth';
+import { Principal, actorName, assertMayActFor, mayActFor } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
-import { actorName, findProject, writableProject } from '../projects/access';
+import { findProject, readableProject, writableProject } from '../projects/access';
 import { Project } from '../projects/project.entity';
 import {
   Actor,
@@ -62,8 +62,8 @@ export class MilestonesService {
     });
   }
 
-  async list(projectId: string): Promise<Milestone[]> {
-    await findProject(this.ds.manager, projectId);
+  async list(actor: Principal, projectId: string): Promise<Milestone[]> {
+    await readableProject(this.ds.manager, actor, projectId);
     return this.ds.manager.find(Milestone, {
       where: { projectId },
       order: { currentPlannedDate: 'ASC', id: 'ASC' },

@@ -36,16 +36,20 @@ export class ProgressController {
   }
 
   @Get()
-  list(@Param('projectId', ProjectId) projectId: string): Promise<ProgressReport[]> {
-    return this.progress.list(projectId);
+  list(
+    @CurrentPrincipal() actor: Principal,
+    @Param('projectId', ProjectId) projectId: string,
+  ): Promise<ProgressReport[]> {
+    return this.progress.list(actor, projectId);
   }
 
   @Get(':month')
   get(
+    @CurrentPrincipal() actor: Principal,
     @Param('projectId', ProjectId) projectId: string,
     @Param('month', MonthParam) month: string,
   ): Promise<ProgressReport> {
-    return this.progress.get(projectId, month);
+    return this.progress.get(actor, projectId, month);
   }
 
   @Post(':month/items/:itemId/resolve')

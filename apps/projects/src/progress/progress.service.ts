@@ -10,11 +10,11 @@ import {
   Topics,
   chinaMonth,
 } from '@duban/contracts';
-import { Principal, assertMayActFor } from '@duban/auth';
+import { Principal, actorName, assertMayActFor } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
-import { actorName, findProject, writableProject } from '../projects/access';
+import { findProject, readableProject, writableProject } from '../projects/access';
 import { ProgressItem, checkProgressReport, resolveItem } from './domain/progress-report';
 import { ProgressReport } from './progress-report.entity';
 import { reportEvent } from './progress-report.events';
@@ -71,12 +71,13 @@ export class ProgressService {
     });
   }
 
-  async list(projectId: string): Promise<ProgressReport[]> {
-    await findProject(this.ds.manager, projectId);
+  async list(actor: Principal, projectId: string): Promise<ProgressReport[]> {
+    await readableProject(this.ds.manager, actor, projectId);
     return this.ds.manager.find(ProgressReport, { where: { projectId }, order: { month: 'ASC' } });
   }
 
-  async get(projectId: string, month: string): Promise<ProgressReport> {
+  async get(actor: Principal, projectId: string, month: string): Promise<ProgressReport> {
+    await readableProject(this.ds.manager, actor, projectId);
     const report = await this.ds.manager.findOneBy(ProgressReport, { projectId, month });
     if (!report)
       throw new RuleViolation(`project ${projectId} has no report for ${month}`, 'not-found');

@@ -1,11 +1,7 @@
-import { ForbiddenException } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RuleViolation } from '@duban/contracts';
-import { Principal, assertMayActFor } from '@duban/auth';
+import { Principal, assertMayActFor, assertRegion, mayReadRegion } from '@duban/auth';
 import { Project } from './project.entity';
-
-/** Who did it, as the history and events record it: the unit, or the token's subject. */
-export const actorName = (p: Principal): string => p.unit ?? p.subject;
 
 export async function findProject(m: EntityManager, id: string, lock = false): Promise<Project> {
   const project = await m.findOne(Project, {
@@ -31,25 +27,19 @@ export async function writableProject(
   return project;
 }
 
-/** A token bound to a region (county) writes only there; admins and unbound tokens anywhere. */
-export function assertRegion(actor: Principal, regionCode: string): void {
-  if (actor.role !== 'admin' && actor.region && actor.region !== regionCode) {
-    throw new ForbiddenException(
-      `a token for region ${actor.region} may not write in region ${regionCode}`,
-    );
+/** The project if the caller may see it; one in another region is as good as absent (404). */
+export async function readableProject(
+  m: EntityManager,
+  actor: Principal,
+  id: string,
+): Promise<Project> {
+  const project = await findProject(m, id);
+  if (!mayReadRegion(actor, project.regionCode)) {
+    throw new RuleViolation(`no project ${id}`, 'not-found');
   }
+  return project;
 }
 
-export function assertVersion(
-  entity: { version: number },
-  expected: number | undefined,
-  what: string,
-): void {
-  if (expected !== undefined && expected !== entity.version) {
-    throw new RuleViolation(
-      `${what} has changed: version ${expected} is stale, the current version is ${entity.version}`,
-      'conflict',
-      { currentVersion: entity.version },
-    );
-  }
-}
+// Moved to the shared libs; re-exported while other apps still import them from here.
+export { actorName, assertRegion } from '@duban/auth';
+export { assertVersion } from '@duban/contracts';

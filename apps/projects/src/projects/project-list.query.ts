@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { ProjectLevel, ProjectStatus, UnitCode, Uuid } from '@duban/contracts';
+import { ProjectLevel, ProjectStatus, RegionCode, UnitCode, Uuid } from '@duban/contracts';
 
 /** `GET /projects` filters; unknown parameters are refused like unknown body fields. */
 export const ProjectListQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: Uuid.optional(),
+  /** Only this region's projects; a token bound to a region sees only its own anyway. */
+  region: RegionCode.optional(),
   unit: UnitCode.optional(),
   status: ProjectStatus.optional(),
   level: ProjectLevel.optional(),

@@ -42,14 +42,18 @@ export class ProjectsController {
 
   @Get()
   list(
+    @CurrentPrincipal() actor: Principal,
     @Query(new ZodParam('query', ProjectListQuery)) query: ProjectListQuery,
   ): Promise<Page<Project>> {
-    return this.projects.list(query);
+    return this.projects.list(actor, query);
   }
 
   @Get(':id')
-  get(@Param('id', new ZodParam('id', Uuid)) id: string): Promise<Project> {
-    return this.projects.get(id);
+  get(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', new ZodParam('id', Uuid)) id: string,
+  ): Promise<Project> {
+    return this.projects.get(actor, id);
   }
 
   @Patch(':id')

@@ -459,4 +459,29 @@ describe('Idempotency-Key on registration', () => {
     const unchanged = await admin().get(`${PROJECTS}/${project.id}`).expect(200);
     expect(unchanged.body).toMatchObject({ version: 1, status: 'reserve' });
   });
+
+  it("shows a region-bound token its own region only: other regions' projects are 404 and a list of them 403", async () => {
+    const here = await register(projectBody({ leadUnit: 'AGRI' }));
+    const there = await register(projectBody({ leadUnit: 'AGRI', regionCode: '511113' }));
+    const county = api(
+      () => h.server(),
+      signToken(
+        { subject: 'duchashi-511113', role: 'supervisor', region: '511113' },
+        authSecretFrom(),
+      ),
+    );
+    await county.get(`${PROJECTS}/${there.id}`).expect(200);
+    await county.get(`${PROJECTS}/${here.id}`).expect(404);
+    await county.get(`${PROJECTS}/${here.id}/milestones`).expect(404);
+    await county.get(`${PROJECTS}/${here.id}/progress-reports`).expect(404);
+    const listed = await county.get(`${PROJECTS}?limit=200`).expect(200);
+    const ids = (listed.body.items as { id: string; regionCode: string }[]).map((p) => p.id);
+    expect(ids).toContain(there.id);
+    expect(ids).not.toContain(here.id);
+    const refused = await county.get(`${PROJECTS}?region=${REGION}`).expect(403);
+    expect(refused.body.detail).toBe(`a token for region 511113 may not read region ${REGION}`);
+    // An unbound supervisor still sees every region, and may narrow to one.
+    expect(await listAll(`region=${REGION}`)).toContain(here.id);
+    expect(await listAll(`region=${REGION}`)).not.toContain(there.id);
+  });
 });

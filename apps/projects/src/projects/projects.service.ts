@@ -9,14 +9,15 @@ import {
   Topics,
   UpdateProjectBody,
   chinaDate,
+  assertVersion,
 } from '@duban/contracts';
 import { Clock } from '@duban/platform';
-import { Principal, assertMayActFor } from '@duban/auth';
+import { Principal, assertMayActFor, assertRegion, regionFilter } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { z } from 'zod';
 import { KnownPark } from '../parks/known-park.entity';
-import { assertRegion, assertVersion, findProject, writableProject } from './access';
+import { readableProject, writableProject } from './access';
 import { changeStatus } from './domain/project-status';
 import { Project } from './project.entity';
 import { projectEvent, statusChangedEvent } from './project.events';
@@ -58,18 +59,20 @@ export class ProjectsService {
     });
   }
 
-  get(id: string): Promise<Project> {
-    return findProject(this.ds.manager, id);
+  get(actor: Principal, id: string): Promise<Project> {
+    return readableProject(this.ds.manager, actor, id);
   }
 
   /** Keyset pagination on the time-ordered id: stable while projects are being added. */
-  async list(query: ProjectListQuery): Promise<Page<Project>> {
+  async list(actor: Principal, query: ProjectListQuery): Promise<Page<Project>> {
+    const region = regionFilter(actor, query.region);
     const qb = this.ds
       .getRepository(Project)
       .createQueryBuilder('p')
       .orderBy('p.id', 'ASC')
       .take(query.limit + 1);
     if (query.cursor) qb.andWhere('p.id > :cursor', { cursor: query.cursor });
+    if (region) qb.andWhere('p.region_code = :region', { region });
     if (query.unit) qb.andWhere('p.lead_unit = :unit', { unit: query.unit });
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
     if (query.level) qb.andWhere('p.level = :level', { level: query.level });

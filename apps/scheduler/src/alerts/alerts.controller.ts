@@ -23,7 +23,7 @@ import {
   UnitCode,
   Uuid,
 } from '@duban/contracts';
-import { CurrentPrincipal, Principal } from '@duban/auth';
+import { CurrentPrincipal, Principal, regionFilter } from '@duban/auth';
 import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
 import { DataSource } from 'typeorm';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -71,7 +71,8 @@ export class AlertsController {
     if (q.state) qb.andWhere('a.state = :state', { state: q.state });
     if (q.severity) qb.andWhere('a.severity = :severity', { severity: q.severity });
     if (q.rule) qb.andWhere('a.rule = :rule', { rule: q.rule });
-    if (q.region) qb.andWhere('a.region = :region', { region: q.region });
+    const region = regionFilter(actor, q.region);
+    if (region) qb.andWhere('a.region = :region', { region });
     if (q.subjectType) qb.andWhere('a.subject_type = :subjectType', { subjectType: q.subjectType });
     if (q.cursor) qb.andWhere('a.id > :cursor', { cursor: q.cursor });
     const rows = await qb.getMany();

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager, Not } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AlertEventTypes, RuleViolation, Topics, chinaDate } from '@duban/contracts';
-import { Principal } from '@duban/auth';
+import { Principal, mayReadRegion } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { daysOverdue } from '../timetable/domain/deadlines';
 import { TimetableEntry } from '../timetable/timetable-entry.entity';
@@ -253,6 +253,8 @@ const measureOf = (rule: AlertRule, e: TimetableEntry, now: Date): number =>
   rule === 'overdue' ? daysOverdue(e, now) : slipDays(e);
 
 /** Departments see their own unit's alerts; supervisors, integrators and admins see all. */
-export function mayRead(actor: Principal, alert: Pick<Alert, 'ownerUnit'>): boolean {
-  return actor.role !== 'department' || actor.unit === alert.ownerUnit;
+/** A department sees its own unit's alerts; a token bound to a region, that region's only. */
+export function mayRead(actor: Principal, alert: Pick<Alert, 'ownerUnit' | 'region'>): boolean {
+  const unitOk = actor.role !== 'department' || actor.unit === alert.ownerUnit;
+  return unitOk && mayReadRegion(actor, alert.region);
 }

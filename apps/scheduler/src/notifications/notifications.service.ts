@@ -11,7 +11,7 @@ import { Observable, Subject, filter as rxFilter, map } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AlertData, DubanEvent, RuleViolation } from '@duban/contracts';
-import { Principal } from '@duban/auth';
+import { Principal, regionFilter } from '@duban/auth';
 import { Clock, redisConnectionOptions } from '@duban/platform';
 import { mayRead } from '../alerts/alerts.service';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
@@ -89,9 +89,13 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     actor: Principal,
     input: NewSubscription,
   ): Promise<Subscription & { secret: string }> {
-    // A department hears only its own unit's alerts, whatever filter it asks for.
-    const filter =
-      actor.role === 'department' ? { ...input.filter, unit: actor.unit } : input.filter;
+    // A department hears only its own unit's alerts, a region-bound token only its region's.
+    const region = regionFilter(actor, input.filter.region);
+    const filter = {
+      ...input.filter,
+      ...(actor.role === 'department' && { unit: actor.unit }),
+      ...(region && { region }),
+    };
     const secret = randomBytes(32).toString('hex');
     const s = this.ds.manager.create(Subscription, {
       id: uuidv7(),

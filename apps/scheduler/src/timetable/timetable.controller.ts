@@ -8,7 +8,7 @@ import {
   UnitCode,
   chinaDate,
 } from '@duban/contracts';
-import { CurrentPrincipal, Principal } from '@duban/auth';
+import { CurrentPrincipal, Principal, regionFilter } from '@duban/auth';
 import { Clock, ZodParam } from '@duban/platform';
 import { DataSource } from 'typeorm';
 import { deadlineOf } from './domain/deadlines';
@@ -48,7 +48,8 @@ export class TimetableController {
     const unit = actor.role === 'department' ? actor.unit : q.unit;
     if (unit) qb.andWhere('t.owner_unit = :unit', { unit });
     if (q.status) qb.andWhere('t.status = :status', { status: q.status });
-    if (q.region) qb.andWhere('t.region = :region', { region: q.region });
+    const region = regionFilter(actor, q.region);
+    if (region) qb.andWhere('t.region = :region', { region });
     if (q.subjectType) qb.andWhere('t.subject_type = :subjectType', { subjectType: q.subjectType });
     if (q.dueWithinDays !== undefined) {
       const until = chinaDate(new Date(this.clock.now().getTime() + q.dueWithinDays * 86_400_000));
