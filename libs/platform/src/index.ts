@@ -12,3 +12,4 @@ export * from './http/api-zod';
 export * from './http/zod-param.pipe';
 export * from './ingest/ingest';
 export * from './seed/seed-cli';
+export * from './seed/demo-day';

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { MilestoneChange, MilestoneStatus } from './domain/milestone';
+import type { MilestoneChange, MilestoneStatus } from '@duban/milestones';
 
 /** A dated promise of a project ("预计年内完成"): the scheduler watches it through its events. */
 @Entity('milestones')

@@ -12,7 +12,7 @@ import {
 } from '@duban/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@duban/auth';
 import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
-import { daysLate, isOverdue } from './domain/milestone';
+import { daysLate, isOverdue } from '@duban/milestones';
 import { Milestone } from './milestone.entity';
 import { MilestonesService } from './milestones.service';
 

@@ -27,7 +27,7 @@ import {
   completeMilestone,
   reschedule,
   scheduleMilestone,
-} from './domain/milestone';
+} from '@duban/milestones';
 import { Milestone } from './milestone.entity';
 import { milestoneEvent } from './milestone.events';
 

@@ -1,5 +1,5 @@
-import { chinaDate, chinaMonth, toCents } from '@duban/contracts';
-import { addDays, monthsBefore, planDemoProjects } from './demo-plan';
+import { addDays, chinaDate, chinaMonth, monthsBefore, toCents } from '@duban/contracts';
+import { planDemoProjects } from './demo-plan';
 import { DEMO_PROJECTS } from './demo-projects';
 
 describe('the demo project plan', () => {

@@ -9,8 +9,10 @@ import {
   addWan,
   chinaDate,
   chinaMonth,
+  monthsBefore,
 } from '@duban/contracts';
-import { DEMO_PROJECTS, DEMO_REGION_CODE, DemoDay, DemoProject } from './demo-projects';
+import { resolveDay } from '@duban/platform';
+import { DEMO_PROJECTS, DEMO_REGION_CODE, DemoProject } from './demo-projects';
 
 /**
  * The demo data resolved for one day: every relative date made concrete and every body parsed
@@ -32,24 +34,11 @@ export interface ProjectPlan {
   reports: ProgressReportBody[];
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 const LIFECYCLE: DemoProject['status'][] = ['reserve', 'pre-work', 'under-construction'];
 
-/** `date` plus `days` calendar days (dates carry no zone: UTC arithmetic is exact). */
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** `month` (YYYY-MM) minus `months`. */
-export function monthsBefore(month: string, months: number): string {
-  const [y, m] = month.split('-').map(Number);
-  const index = y * 12 + (m - 1) - months;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
-}
-
-export function resolveDay(day: DemoDay, today: string): string {
-  return 'on' in day ? day.on : addDays(today, day.inDays);
-}
+// Moved to the shared libs; re-exported while other apps' seeds still import them from here.
+export { addDays, monthsBefore } from '@duban/contracts';
+export { resolveDay } from '@duban/platform';
 
 export function planDemoProjects(
   now: Date,

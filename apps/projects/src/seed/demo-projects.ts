@@ -1,3 +1,4 @@
+import type { DemoDay } from '@duban/platform';
 /**
  * Demo key projects (重点项目) for one county (region 511112), taken from the county work
  * report (/work/shared/seed/county-work-report.zh.txt) plus a few projects of the report's
@@ -12,8 +13,8 @@
 
 export const DEMO_REGION_CODE = '511112';
 
-/** A calendar day: `n` days from today in China (negative = in the past), or a fixed date. */
-export type DemoDay = { inDays: number } | { on: string };
+// Moved to @duban/platform; re-exported while other apps' seeds still import it from here.
+export type { DemoDay } from '@duban/platform';
 
 export interface DemoMilestone {
   name: string;
