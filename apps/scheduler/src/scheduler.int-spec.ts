@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer, get, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
 import { Producer } from 'kafkajs';
@@ -52,12 +52,17 @@ function milestone(overrides: Partial<MilestoneEventData> = {}): MilestoneEventD
 }
 
 /** What the projects service publishes, straight onto its topic. */
-async function publish(type: string, data: MilestoneEventData, time = now()): Promise<DubanEvent> {
+async function publish(
+  type: string,
+  data: MilestoneEventData,
+  time = now(),
+  region = '511112',
+): Promise<DubanEvent> {
   const event = createEvent({
     type,
     service: 'projects',
     subject: data.milestoneId,
-    region: '511112',
+    region,
     data,
     time,
   });
@@ -473,5 +478,52 @@ describe('scheduler', () => {
       alertId: raised.data.alertId,
       resolution: 'back-on-pace',
     });
+  });
+
+  it('streams alert events to live screens as server-sent events, each token seeing only its region', async () => {
+    const frames = { county: '', elsewhere: '' };
+    const bound = (region: string) =>
+      signToken({ subject: `screen-${region}`, role: 'supervisor', region }, authSecretFrom());
+    const open = (token: string, into: keyof typeof frames) =>
+      new Promise<IncomingMessage>((resolve, reject) => {
+        const { port } = svc.app.getHttpServer().address() as AddressInfo;
+        get(
+          {
+            host: '127.0.0.1',
+            port,
+            path: '/api/v1/alerts/stream',
+            headers: { authorization: `Bearer ${token}` },
+          },
+          (res) => {
+            res.setEncoding('utf8').on('data', (chunk: string) => (frames[into] += chunk));
+            resolve(res);
+          },
+        ).on('error', reject);
+      });
+    const streams = [
+      await open(bound('511112'), 'county'),
+      await open(bound('511113'), 'elsewhere'),
+    ];
+    try {
+      expect(streams.map((r) => [r.statusCode, r.headers['content-type']])).toEqual([
+        [200, 'text/event-stream'],
+        [200, 'text/event-stream'],
+      ]);
+      const data = milestone({ currentPlannedDate: dayOffset(-2), plannedDate: dayOffset(-2) });
+      await publish(MilestoneEventTypes.scheduled, data);
+      await eventually(() => frames.county.includes(data.milestoneId), 20000, 'SSE frame');
+      const frame = frames.county.split('\n\n').find((f) => f.includes(data.milestoneId))!;
+      expect(frame).toMatch(/^event: duban\.alert\.raised$/m);
+      const payload = JSON.parse(/^data: (.*)$/m.exec(frame)![1]) as DubanEvent<AlertData>;
+      expect(payload.data).toMatchObject({ milestoneId: data.milestoneId, region: '511112' });
+      // Once the other county's own alert has arrived, the first one would have too.
+      const theirs = milestone({ currentPlannedDate: dayOffset(-2), plannedDate: dayOffset(-2) });
+      await publish(MilestoneEventTypes.scheduled, theirs, now(), '511113');
+      await eventually(() => frames.elsewhere.includes(theirs.milestoneId), 20000, 'their frame');
+      expect(frames.elsewhere).not.toContain(data.milestoneId);
+      expect(frames.county).not.toContain(theirs.milestoneId);
+    } finally {
+      streams.forEach((r) => r.destroy());
+    }
   });
 });

@@ -14,26 +14,26 @@ export class AlertFanoutHandler {
 
   @EventPattern(AlertEventTypes.raised)
   raised(@Payload() e: DubanEvent<AlertData>, @Ctx() ctx: DubanEventContext) {
-    return this.notifications.publish(ctx.manager, e);
+    return this.notifications.publish(ctx, e);
   }
 
   @EventPattern(AlertEventTypes.severityChanged)
   severityChanged(@Payload() e: DubanEvent<AlertData>, @Ctx() ctx: DubanEventContext) {
-    return this.notifications.publish(ctx.manager, e);
+    return this.notifications.publish(ctx, e);
   }
 
   @EventPattern(AlertEventTypes.escalated)
   escalated(@Payload() e: DubanEvent<AlertData>, @Ctx() ctx: DubanEventContext) {
-    return this.notifications.publish(ctx.manager, e);
+    return this.notifications.publish(ctx, e);
   }
 
   @EventPattern(AlertEventTypes.acknowledged)
   acknowledged(@Payload() e: DubanEvent<AlertData>, @Ctx() ctx: DubanEventContext) {
-    return this.notifications.publish(ctx.manager, e);
+    return this.notifications.publish(ctx, e);
   }
 
   @EventPattern(AlertEventTypes.resolved)
   resolved(@Payload() e: DubanEvent<AlertData>, @Ctx() ctx: DubanEventContext) {
-    return this.notifications.publish(ctx.manager, e);
+    return this.notifications.publish(ctx, e);
   }
 }

@@ -8,10 +8,11 @@ import {
 } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import { Observable, Subject, filter as rxFilter, map } from 'rxjs';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AlertData, DubanEvent, RuleViolation } from '@duban/contracts';
 import { Principal, regionFilter } from '@duban/auth';
+import { DubanEventContext } from '@duban/messaging';
 import { Clock, redisConnectionOptions } from '@duban/platform';
 import { mayRead } from '../alerts/alerts.service';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
@@ -62,20 +63,28 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     await this.queue?.close();
   }
 
-  /** Called for every alert event, in the consumer's inbox transaction. */
-  async publish(m: EntityManager, event: DubanEvent<AlertData>): Promise<void> {
-    const subscriptions = await m.find(Subscription);
+  /**
+   * Called for every alert event in the consumer's inbox transaction: the deliveries are
+   * written there; the jobs, mail and live screens follow once it commits, so a worker never
+   * looks for a delivery row it cannot see yet.
+   */
+  async publish(ctx: DubanEventContext, event: DubanEvent<AlertData>): Promise<void> {
+    const subscriptions = await ctx.manager.find(Subscription);
+    const created: string[] = [];
     for (const s of subscriptions.filter((s) => matches(s.filter, event.data))) {
       const id = uuidv7();
-      const inserted: unknown[] = await m.query(
+      const inserted: unknown[] = await ctx.manager.query(
         `INSERT INTO deliveries (id, subscription_id, event_id, event_type, payload, state)
          VALUES ($1, $2, $3, $4, $5, 'pending') ON CONFLICT DO NOTHING RETURNING id`,
         [id, s.id, event.id, event.type, JSON.stringify(event)],
       );
-      if (inserted.length) await this.enqueue(id);
+      if (inserted.length) created.push(id);
     }
-    this.email.enqueue(event);
-    this.live.next(event);
+    ctx.afterCommit(async () => {
+      for (const id of created) await this.enqueue(id);
+      this.email.enqueue(event);
+      this.live.next(event);
+    });
   }
 
   stream(actor: Principal): Observable<{ type: string; data: DubanEvent<AlertData> }> {

@@ -35,6 +35,8 @@ let producer: Producer;
 let dlq: TopicReader;
 let app: INestMicroservice | null = null;
 const attemptsByName = new Map<string, number>();
+/** What after-commit work saw: the committed rows of its own event, by name. */
+const seenAfterCommit = new Map<string, number[]>();
 
 @Controller()
 class MilestoneHandlers {
@@ -45,6 +47,11 @@ class MilestoneHandlers {
   ): Promise<void> {
     const name = event.data.name;
     attemptsByName.set(name, (attemptsByName.get(name) ?? 0) + 1);
+    ctx.afterCommit(async () => {
+      // A fresh connection: only committed rows are visible to it.
+      const seen = await applied(name);
+      seenAfterCommit.set(name, [...(seenAfterCommit.get(name) ?? []), seen]);
+    });
     await ctx.manager.query('INSERT INTO applied (event_id, name) VALUES ($1, $2)', [
       event.id,
       name,
@@ -52,7 +59,9 @@ class MilestoneHandlers {
     if (name === 'always-fails') throw new Error('database said no');
     if (name === 'refused')
       throw new PermanentError('ownerUnit DRC may not report for this project', 'forbidden');
-    if (name === 'flaky' && attemptsByName.get(name) === 1) throw new Error('transient failure');
+    if (name.startsWith('flaky') && attemptsByName.get(name) === 1) {
+      throw new Error('transient failure');
+    }
   }
 }
 
@@ -161,6 +170,15 @@ describe('DubanKafkaServer', () => {
     // A failed attempt rolls back its effect: nothing half-applied stays behind.
     expect(await applied('always-fails')).toBe(0);
     expect(await applied('refused')).toBe(0);
+  });
+
+  it('runs after-commit work once the effect is committed, and never for a failed attempt', async () => {
+    await sendEvent(sampleMilestoneEvent(randomUUID(), 0, { name: 'flaky-after' }));
+    await sendEvent(sampleMilestoneEvent(randomUUID(), 0, { name: 'always-fails' }));
+    await eventually(async () => seenAfterCommit.has('flaky-after'));
+    expect(seenAfterCommit.get('flaky-after')).toEqual([1]);
+    await eventually(async () => (attemptsByName.get('always-fails') ?? 0) >= 3);
+    expect(seenAfterCommit.has('always-fails')).toBe(false);
   });
 
   it('retries a transient failure and then applies the event once', async () => {

@@ -143,14 +143,21 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
       offset: p.message.offset,
     };
     for (let attempt = 1; ; attempt++) {
+      const afterCommit: (() => Promise<void> | void)[] = [];
       try {
         const outcome = await processOnce(
           this.options.dataSource,
           this.options.groupId,
           event.id,
           source,
-          (m) => this.invoke(handler, event, new DubanEventContext([event, m, source, headers])),
+          (m) =>
+            this.invoke(
+              handler,
+              event,
+              new DubanEventContext([event, m, source, headers, afterCommit]),
+            ),
         );
+        await this.runAfterCommit(event, afterCommit);
         return outcome.processed ? 'processed' : 'duplicate';
       } catch (err) {
         const permanent =
@@ -167,6 +174,19 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
         );
         await sleep((this.options.retryBackoffMs ?? 200) * 4 ** (attempt - 1));
         await p.heartbeat();
+      }
+    }
+  }
+
+  private async runAfterCommit(
+    event: DubanEvent,
+    work: (() => Promise<void> | void)[],
+  ): Promise<void> {
+    for (const w of work) {
+      try {
+        await w();
+      } catch (err) {
+        this.logger.warn(`after-commit work of ${event.type} ${event.id} failed: ${String(err)}`);
       }
     }
   }

@@ -8,6 +8,7 @@ type Args = [
   manager: EntityManager,
   source: MessageSource,
   headers: Record<string, string>,
+  afterCommit: (() => Promise<void> | void)[],
 ];
 
 /**
@@ -27,5 +28,13 @@ export class DubanEventContext extends BaseRpcContext<Args> {
   }
   get headers(): Record<string, string> {
     return this.args[3];
+  }
+  /**
+   * Work that must see the effect committed, e.g. a job whose worker reads the rows written
+   * here: it runs once the inbox transaction commits, never if it rolls back. Its failure is
+   * logged, not retried: the effect already happened.
+   */
+  afterCommit(work: () => Promise<void> | void): void {
+    this.args[4].push(work);
   }
 }
