@@ -14,5 +14,6 @@ export * from './directory.events';
 export * from './alerts.events';
 export * from './event-definition';
 export * from './parks.events';
+export * from './uscc';
 export * from './transport.events';
 export * from './evaluation.events';

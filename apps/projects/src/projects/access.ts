@@ -39,7 +39,3 @@ export async function readableProject(
   }
   return project;
 }
-
-// Moved to the shared libs; re-exported while other apps still import them from here.
-export { actorName, assertRegion } from '@duban/auth';
-export { assertVersion } from '@duban/contracts';

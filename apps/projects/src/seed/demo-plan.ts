@@ -36,10 +36,6 @@ export interface ProjectPlan {
 
 const LIFECYCLE: DemoProject['status'][] = ['reserve', 'pre-work', 'under-construction'];
 
-// Moved to the shared libs; re-exported while other apps' seeds still import them from here.
-export { addDays, monthsBefore } from '@duban/contracts';
-export { resolveDay } from '@duban/platform';
-
 export function planDemoProjects(
   now: Date,
   projects: readonly DemoProject[] = DEMO_PROJECTS,

@@ -13,9 +13,6 @@ import type { DemoDay } from '@duban/platform';
 
 export const DEMO_REGION_CODE = '511112';
 
-// Moved to @duban/platform; re-exported while other apps' seeds still import it from here.
-export type { DemoDay } from '@duban/platform';
-
 export interface DemoMilestone {
   name: string;
   ownerUnit: string;

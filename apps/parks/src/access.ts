@@ -1,0 +1,55 @@
+import { EntityManager } from 'typeorm';
+import { RuleViolation } from '@duban/contracts';
+import { Principal, assertMayActFor, assertRegion } from '@duban/auth';
+import { Park } from './parks/park.entity';
+
+export async function findPark(m: EntityManager, id: string, lock = false): Promise<Park> {
+  const park = await m.findOne(Park, {
+    where: { id },
+    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
+  if (!park) throw new RuleViolation(`no park ${id}`, 'not-found');
+  return park;
+}
+
+/**
+ * The park, locked for this transaction, if the caller may write for it: its managing unit or
+ * an admin. Enterprises and indicators of a park are written under the same rule and lock, so
+ * a park's events leave in commit order.
+ */
+export async function writablePark(m: EntityManager, actor: Principal, id: string): Promise<Park> {
+  const park = await findPark(m, id, true);
+  assertMayActFor(actor, park.managingUnit);
+  assertRegion(actor, park.regionCode);
+  return park;
+}
+
+/** A park named in a body must exist: a 400 naming the field, not a 404 of the whole call. */
+export async function referencedPark(
+  m: EntityManager,
+  id: string,
+  field = 'parkId',
+  lock = false,
+): Promise<Park> {
+  try {
+    return await findPark(m, id, lock);
+  } catch (e) {
+    if (e instanceof RuleViolation && e.kind === 'not-found') {
+      throw new RuleViolation(`no park ${id}`, 'invalid', {
+        errors: [{ field, message: `unknown park ${id}` }],
+      });
+    }
+    throw e;
+  }
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** One page from rows fetched with limit + 1: keyset pagination on the time-ordered id. */
+export function pageOf<T extends { id: string }>(rows: T[], limit: number): Page<T> {
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+}

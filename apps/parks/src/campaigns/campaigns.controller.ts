@@ -1,0 +1,157 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import {
+  CancelMilestoneBody,
+  CompleteMilestoneBody,
+  CreateCampaignBody,
+  CreateCampaignTaskBody,
+  ForecastBody,
+  RescheduleBody,
+  Uuid,
+  chinaDate,
+} from '@duban/contracts';
+import { CurrentPrincipal, Principal, Roles } from '@duban/auth';
+import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
+import { Page } from '../access';
+import { TaskCommand, taskView } from './domain/campaign-task';
+import { CampaignListQuery } from './campaign-list.query';
+import { CampaignTask } from './campaign-task.entity';
+import { Campaign } from './campaign.entity';
+import { CampaignsService } from './campaigns.service';
+
+const CampaignId = new ZodParam('campaignId', Uuid);
+const TaskId = new ZodParam('taskId', Uuid);
+type TaskView = CampaignTask & { overdue: boolean; daysLate: number };
+
+@ApiTags('campaigns')
+@ApiBearerAuth()
+@Controller('api/v1/campaigns')
+export class CampaignsController {
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @Roles('department', 'admin')
+  @ApiZodBody(CreateCampaignBody, {
+    name: '园区提质',
+    regionCode: '511112',
+    leadUnit: 'ECON',
+    description: '七大攻坚行动之一：提升园区承载能力和产出效益',
+  })
+  create(
+    @CurrentPrincipal() actor: Principal,
+    @Body(new ZodBody(CreateCampaignBody)) body: CreateCampaignBody,
+  ): Promise<Campaign> {
+    return this.campaigns.create(actor, body);
+  }
+
+  @Get()
+  list(
+    @Query(new ZodParam('query', CampaignListQuery)) query: CampaignListQuery,
+  ): Promise<Page<Campaign>> {
+    return this.campaigns.list(query);
+  }
+
+  @Get(':campaignId')
+  get(@Param('campaignId', CampaignId) id: string): Promise<Campaign> {
+    return this.campaigns.get(id);
+  }
+
+  @Post(':campaignId/tasks')
+  @Roles('department', 'admin')
+  @ApiZodBody(CreateCampaignTaskBody, {
+    name: '纺织鞋服产业园标准厂房二期竣工',
+    ownerUnit: 'PARK-TEXTILE',
+    plannedDate: '2026-12-31',
+    parkId: null,
+  })
+  async addTask(
+    @CurrentPrincipal() actor: Principal,
+    @Param('campaignId', CampaignId) campaignId: string,
+    @Body(new ZodBody(CreateCampaignTaskBody)) body: CreateCampaignTaskBody,
+  ): Promise<TaskView> {
+    return this.view(await this.campaigns.addTask(actor, campaignId, body));
+  }
+
+  @Get(':campaignId/tasks')
+  async tasks(@Param('campaignId', CampaignId) campaignId: string): Promise<TaskView[]> {
+    return (await this.campaigns.tasks(campaignId)).map((t) => this.view(t));
+  }
+
+  @Get(':campaignId/tasks/:taskId')
+  async task(
+    @Param('campaignId', CampaignId) campaignId: string,
+    @Param('taskId', TaskId) taskId: string,
+  ): Promise<TaskView> {
+    return this.view(await this.campaigns.task(campaignId, taskId));
+  }
+
+  /** The owner's forecast date (预计完成日期); null withdraws it. */
+  @Patch(':campaignId/tasks/:taskId')
+  @Roles('department', 'admin')
+  @ApiZodBody(ForecastBody, { forecastDate: '2027-01-15' })
+  forecast(
+    @CurrentPrincipal() actor: Principal,
+    @Param('campaignId', CampaignId) campaignId: string,
+    @Param('taskId', TaskId) taskId: string,
+    @Body(new ZodBody(ForecastBody)) body: z.infer<typeof ForecastBody>,
+  ): Promise<TaskView> {
+    return this.change(actor, campaignId, taskId, { kind: 'forecast', ...body });
+  }
+
+  @Post(':campaignId/tasks/:taskId/complete')
+  @HttpCode(200)
+  @Roles('department', 'admin')
+  @ApiZodBody(CompleteMilestoneBody, { actualDate: '2026-11-20' })
+  complete(
+    @CurrentPrincipal() actor: Principal,
+    @Param('campaignId', CampaignId) campaignId: string,
+    @Param('taskId', TaskId) taskId: string,
+    @Body(new ZodBody(CompleteMilestoneBody)) body: z.infer<typeof CompleteMilestoneBody>,
+  ): Promise<TaskView> {
+    return this.change(actor, campaignId, taskId, { kind: 'complete', ...body });
+  }
+
+  /** Moves the current planned date; the baseline plannedDate never changes. */
+  @Post(':campaignId/tasks/:taskId/reschedule')
+  @HttpCode(200)
+  @Roles('department', 'admin')
+  @ApiZodBody(RescheduleBody, { plannedDate: '2027-03-31', reason: '用地报批延后' })
+  reschedule(
+    @CurrentPrincipal() actor: Principal,
+    @Param('campaignId', CampaignId) campaignId: string,
+    @Param('taskId', TaskId) taskId: string,
+    @Body(new ZodBody(RescheduleBody)) body: z.infer<typeof RescheduleBody>,
+  ): Promise<TaskView> {
+    return this.change(actor, campaignId, taskId, { kind: 'reschedule', ...body });
+  }
+
+  @Post(':campaignId/tasks/:taskId/cancel')
+  @HttpCode(200)
+  @Roles('department', 'admin')
+  @ApiZodBody(CancelMilestoneBody, { reason: '并入企业满园行动' })
+  cancel(
+    @CurrentPrincipal() actor: Principal,
+    @Param('campaignId', CampaignId) campaignId: string,
+    @Param('taskId', TaskId) taskId: string,
+    @Body(new ZodBody(CancelMilestoneBody)) body: z.infer<typeof CancelMilestoneBody>,
+  ): Promise<TaskView> {
+    return this.change(actor, campaignId, taskId, { kind: 'cancel', ...body });
+  }
+
+  private async change(
+    actor: Principal,
+    campaignId: string,
+    taskId: string,
+    command: TaskCommand,
+  ): Promise<TaskView> {
+    return this.view(await this.campaigns.changeTask(actor, campaignId, taskId, command));
+  }
+
+  private view(t: CampaignTask): TaskView {
+    return { ...t, ...taskView(t, chinaDate(this.clock.now())) };
+  }
+}

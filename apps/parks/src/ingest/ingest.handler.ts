@@ -1,0 +1,92 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import { DubanEvent, ParksEventTypes, ParksIngest } from '@duban/contracts';
+import { Principal, authSecretFrom } from '@duban/auth';
+import { DubanEventContext } from '@duban/messaging';
+import { ingestSender, refusalsArePermanent } from '@duban/platform';
+import { CampaignsService } from '../campaigns/campaigns.service';
+import { EnterprisesService } from '../enterprises/enterprises.service';
+import { ParkIndicatorsService } from '../indicators/park-indicators.service';
+
+type Ingest<K extends keyof typeof ParksIngest> = DubanEvent<z.infer<(typeof ParksIngest)[K]>>;
+
+/**
+ * Updates department systems publish on duban.parks.ingest.v1, with the bearer token an HTTP
+ * call would carry (header `authorization`). They run the same application code as HTTP in
+ * the inbox transaction; a refusal is dead-lettered and announced with its reason.
+ */
+@Controller()
+export class IngestHandler {
+  private readonly secret = authSecretFrom();
+
+  constructor(
+    private readonly indicators: ParkIndicatorsService,
+    private readonly enterprises: EnterprisesService,
+    private readonly campaigns: CampaignsService,
+  ) {}
+
+  @EventPattern(ParksEventTypes.ingestIndicatorsSubmitted)
+  async indicatorsSubmitted(
+    @Payload() e: Ingest<'indicatorsSubmitted'>,
+    @Ctx() ctx: DubanEventContext,
+  ) {
+    const actor = this.sender(ctx);
+    const { parkId, month, indicators } = e.data;
+    await refusalsArePermanent(() =>
+      this.indicators.put(actor, parkId, month, indicators, ctx.manager),
+    );
+  }
+
+  @EventPattern(ParksEventTypes.ingestStatusChangeRequested)
+  async statusChangeRequested(
+    @Payload() e: Ingest<'statusChangeRequested'>,
+    @Ctx() ctx: DubanEventContext,
+  ) {
+    const actor = this.sender(ctx);
+    const { enterpriseId, ...body } = e.data;
+    await refusalsArePermanent(() =>
+      this.enterprises.changeStatus(actor, enterpriseId, body, ctx.manager),
+    );
+  }
+
+  @EventPattern(ParksEventTypes.ingestTaskCompletionReported)
+  async taskCompletionReported(
+    @Payload() e: Ingest<'taskCompletionReported'>,
+    @Ctx() ctx: DubanEventContext,
+  ) {
+    const actor = this.sender(ctx);
+    const { campaignId, taskId, actualDate } = e.data;
+    await refusalsArePermanent(() =>
+      this.campaigns.changeTask(
+        actor,
+        campaignId,
+        taskId,
+        { kind: 'complete', actualDate },
+        ctx.manager,
+      ),
+    );
+  }
+
+  @EventPattern(ParksEventTypes.ingestTaskForecastReported)
+  async taskForecastReported(
+    @Payload() e: Ingest<'taskForecastReported'>,
+    @Ctx() ctx: DubanEventContext,
+  ) {
+    const actor = this.sender(ctx);
+    const { campaignId, taskId, forecastDate } = e.data;
+    await refusalsArePermanent(() =>
+      this.campaigns.changeTask(
+        actor,
+        campaignId,
+        taskId,
+        { kind: 'forecast', forecastDate },
+        ctx.manager,
+      ),
+    );
+  }
+
+  private sender(ctx: DubanEventContext): Principal {
+    return ingestSender(ctx, this.secret);
+  }
+}
