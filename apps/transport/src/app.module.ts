@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { Topics } from '@duban/contracts';
 import { PlatformModule } from '@duban/platform';
+import { IngestModule } from './ingest/ingest.module';
+import { MileageModule } from './mileage/mileage.module';
 import { transportSchema } from './schema';
+import { SectionsModule } from './sections/sections.module';
+import { WorksModule } from './works/works.module';
 
 /** Transport works (交通建设), phases and gates, sections and km opened. */
 @Module({
@@ -10,7 +14,12 @@ import { transportSchema } from './schema';
       service: 'transport',
       schema: transportSchema,
       consumes: [Topics.transportIngest],
+      ingest: { topic: Topics.transportIngest, announceOn: Topics.transport },
     }),
+    WorksModule,
+    SectionsModule,
+    MileageModule,
+    IngestModule,
   ],
 })
 export class AppModule {}

@@ -1,0 +1,22 @@
+import { DubanEvent, MilestoneEventData, MilestoneEventTypes, createEvent } from '@duban/contracts';
+import { TransportWork } from '../works/transport-work.entity';
+import { Gate } from './gate.entity';
+
+export type MilestoneEventType = (typeof MilestoneEventTypes)[keyof typeof MilestoneEventTypes];
+
+/** A gate in the shared milestone shape, keyed by the gate, so the scheduler watches it. */
+export function gateEvent(type: MilestoneEventType, work: TransportWork, g: Gate): DubanEvent {
+  const data: MilestoneEventData = {
+    subjectType: 'transport-work',
+    subjectId: work.id,
+    milestoneId: g.id,
+    name: g.name,
+    ownerUnit: g.ownerUnit,
+    plannedDate: g.plannedDate,
+    currentPlannedDate: g.currentPlannedDate,
+    forecastDate: g.forecastDate,
+    actualDate: g.actualDate,
+    status: g.status,
+  };
+  return createEvent({ type, service: 'transport', subject: g.id, region: work.regionCode, data });
+}

@@ -1,0 +1,204 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import {
+  CancelMilestoneBody,
+  CompleteMilestoneBody,
+  ForecastBody,
+  GateInput,
+  MilestoneEventTypes,
+  RescheduleBody,
+  RuleViolation,
+  Topics,
+  TransportGate,
+  chinaDate,
+} from '@duban/contracts';
+import { Principal, actorName, assertMayActFor, mayActFor } from '@duban/auth';
+import { addToOutbox } from '@duban/messaging';
+import { inTransaction } from '@duban/persistence';
+import { Clock } from '@duban/platform';
+import {
+  Actor,
+  MilestoneState,
+  cancelMilestone,
+  changeForecast,
+  completeMilestone,
+  reschedule,
+  scheduleMilestone,
+} from '@duban/milestones';
+import { findWork, writableWork } from '../works/access';
+import { GATE_TERMS } from '../works/domain/phase';
+import { TransportWork } from '../works/transport-work.entity';
+import { Gate } from './gate.entity';
+import { MilestoneEventType, gateEvent } from './gate.events';
+
+type Change = (state: MilestoneState, actor: Actor, today: string) => MilestoneState;
+
+/**
+ * Gates of a work's pre-work, kept as milestones with the projects service's rules (baseline
+ * kept, every date change in history). The lead unit sets, reschedules and waives (cancels)
+ * them; a gate's owner unit may also report its forecast and that it was met.
+ */
+@Injectable()
+export class GatesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+  ) {}
+
+  add(actor: Principal, workId: string, input: GateInput, manager?: EntityManager): Promise<Gate> {
+    return inTransaction(this.ds, manager, async (m) => {
+      const work = await writableWork(m, actor, workId);
+      return this.insert(m, actor, work, input);
+    });
+  }
+
+  /** Sets a gate on a work the caller has already locked and may write. */
+  async insert(
+    m: EntityManager,
+    actor: Principal,
+    work: TransportWork,
+    input: GateInput,
+  ): Promise<Gate> {
+    const clash = await m.findOneBy(Gate, { workId: work.id, gate: input.gate });
+    if (clash) {
+      throw new RuleViolation(
+        `transport work ${work.id} already has gate ${input.gate}`,
+        'conflict',
+        {
+          gateId: clash.id,
+        },
+      );
+    }
+    const state = scheduleMilestone(
+      {
+        name: `${work.name} ${GATE_TERMS[input.gate]}`,
+        ownerUnit: input.ownerUnit ?? work.leadUnit,
+        plannedDate: input.plannedDate,
+      },
+      this.actor(actor),
+    );
+    const gate = m.create(Gate, {
+      ...state,
+      id: uuidv7(),
+      workId: work.id,
+      gate: input.gate,
+      version: 1,
+    });
+    await m.insert(Gate, gate);
+    await addToOutbox(m, Topics.transport, [gateEvent(MilestoneEventTypes.scheduled, work, gate)]);
+    return gate;
+  }
+
+  async list(workId: string): Promise<Gate[]> {
+    await findWork(this.ds.manager, workId);
+    return this.ds.manager.find(Gate, {
+      where: { workId },
+      order: { currentPlannedDate: 'ASC', id: 'ASC' },
+    });
+  }
+
+  forecast(
+    actor: Principal,
+    workId: string,
+    gate: TransportGate,
+    body: z.infer<typeof ForecastBody>,
+    manager?: EntityManager,
+  ): Promise<Gate> {
+    return this.change(
+      actor,
+      workId,
+      gate,
+      'owner',
+      MilestoneEventTypes.forecastChanged,
+      manager,
+      (s, a) => changeForecast(s, body.forecastDate, a),
+    );
+  }
+
+  complete(
+    actor: Principal,
+    workId: string,
+    gate: TransportGate,
+    body: z.infer<typeof CompleteMilestoneBody>,
+    manager?: EntityManager,
+  ): Promise<Gate> {
+    return this.change(
+      actor,
+      workId,
+      gate,
+      'owner',
+      MilestoneEventTypes.completed,
+      manager,
+      (s, a, today) => completeMilestone(s, body.actualDate, today, a),
+    );
+  }
+
+  reschedule(
+    actor: Principal,
+    workId: string,
+    gate: TransportGate,
+    body: z.infer<typeof RescheduleBody>,
+    manager?: EntityManager,
+  ): Promise<Gate> {
+    return this.change(
+      actor,
+      workId,
+      gate,
+      'lead',
+      MilestoneEventTypes.rescheduled,
+      manager,
+      (s, a) => reschedule(s, body.plannedDate, body.reason, a),
+    );
+  }
+
+  /** Waives a gate that does not apply to this work: a cancelled gate no longer blocks a phase. */
+  cancel(
+    actor: Principal,
+    workId: string,
+    gate: TransportGate,
+    body: z.infer<typeof CancelMilestoneBody>,
+    manager?: EntityManager,
+  ): Promise<Gate> {
+    return this.change(
+      actor,
+      workId,
+      gate,
+      'lead',
+      MilestoneEventTypes.cancelled,
+      manager,
+      (s, a) => cancelMilestone(s, body.reason, a),
+    );
+  }
+
+  private change(
+    actor: Principal,
+    workId: string,
+    kind: TransportGate,
+    who: 'lead' | 'owner',
+    type: MilestoneEventType,
+    manager: EntityManager | undefined,
+    apply: Change,
+  ): Promise<Gate> {
+    return inTransaction(this.ds, manager, async (m) => {
+      // The work's lock orders gate changes against phase moves that read them.
+      const work = await findWork(m, workId, true);
+      const gate = await m.findOneBy(Gate, { workId, gate: kind });
+      if (!gate)
+        throw new RuleViolation(`transport work ${workId} has no gate ${kind}`, 'not-found');
+      if (who === 'lead' || !mayActFor(actor, gate.ownerUnit)) {
+        assertMayActFor(actor, work.leadUnit);
+      }
+      const state = apply(gate, this.actor(actor), chinaDate(this.clock.now()));
+      Object.assign(gate, state, { version: gate.version + 1 });
+      await m.save(gate);
+      await addToOutbox(m, Topics.transport, [gateEvent(type, work, gate)]);
+      return gate;
+    });
+  }
+
+  private actor(p: Principal): Actor {
+    return { by: actorName(p), at: this.clock.now().toISOString() };
+  }
+}

@@ -1,0 +1,70 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import { DubanEvent, TransportEventTypes, TransportIngest } from '@duban/contracts';
+import { Principal, authSecretFrom } from '@duban/auth';
+import { DubanEventContext } from '@duban/messaging';
+import { ingestSender, refusalsArePermanent } from '@duban/platform';
+import { GatesService } from '../gates/gates.service';
+import { SectionsService } from '../sections/sections.service';
+
+type Ingest<K extends keyof typeof TransportIngest> = DubanEvent<
+  z.infer<(typeof TransportIngest)[K]>
+>;
+
+/**
+ * Updates department systems publish on duban.transport.ingest.v1. They carry the same bearer
+ * token an HTTP call would (header `authorization`) and run the same application code in the
+ * inbox transaction; a refusal is dead-lettered and announced with its reason.
+ */
+@Controller()
+export class IngestHandler {
+  private readonly secret = authSecretFrom();
+
+  constructor(
+    private readonly gates: GatesService,
+    private readonly sections: SectionsService,
+  ) {}
+
+  @EventPattern(TransportEventTypes.ingestGateMetReported)
+  async gateMet(@Payload() e: Ingest<'gateMetReported'>, @Ctx() ctx: DubanEventContext) {
+    const actor = this.sender(ctx);
+    const { workId, gate, ...body } = e.data;
+    await refusalsArePermanent(() => this.gates.complete(actor, workId, gate, body, ctx.manager));
+  }
+
+  @EventPattern(TransportEventTypes.ingestGateForecastReported)
+  async gateForecast(@Payload() e: Ingest<'gateForecastReported'>, @Ctx() ctx: DubanEventContext) {
+    const actor = this.sender(ctx);
+    const { workId, gate, ...body } = e.data;
+    await refusalsArePermanent(() => this.gates.forecast(actor, workId, gate, body, ctx.manager));
+  }
+
+  @EventPattern(TransportEventTypes.ingestSectionProgressReported)
+  async sectionProgress(
+    @Payload() e: Ingest<'sectionProgressReported'>,
+    @Ctx() ctx: DubanEventContext,
+  ) {
+    const actor = this.sender(ctx);
+    const { workId, sectionId, ...body } = e.data;
+    await refusalsArePermanent(() =>
+      this.sections.reportProgress(actor, workId, sectionId, body, ctx.manager),
+    );
+  }
+
+  @EventPattern(TransportEventTypes.ingestSectionOpeningReported)
+  async sectionOpened(
+    @Payload() e: Ingest<'sectionOpeningReported'>,
+    @Ctx() ctx: DubanEventContext,
+  ) {
+    const actor = this.sender(ctx);
+    const { workId, sectionId, ...body } = e.data;
+    await refusalsArePermanent(() =>
+      this.sections.open(actor, workId, sectionId, body, ctx.manager),
+    );
+  }
+
+  private sender(ctx: DubanEventContext): Principal {
+    return ingestSender(ctx, this.secret);
+  }
+}

@@ -1,0 +1,29 @@
+import { EntityManager } from 'typeorm';
+import { RuleViolation } from '@duban/contracts';
+import { Principal, assertMayActFor, assertRegion } from '@duban/auth';
+import { TransportWork } from './transport-work.entity';
+
+export async function findWork(m: EntityManager, id: string, lock = false): Promise<TransportWork> {
+  const work = await m.findOne(TransportWork, {
+    where: { id },
+    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
+  if (!work) throw new RuleViolation(`no transport work ${id}`, 'not-found');
+  return work;
+}
+
+/**
+ * The work, locked for this transaction, if the caller may write it: its lead unit's department,
+ * or an admin. The lock also orders the work's events (commit order = outbox order) and makes a
+ * phase move see its gates as they are.
+ */
+export async function writableWork(
+  m: EntityManager,
+  actor: Principal,
+  id: string,
+): Promise<TransportWork> {
+  const work = await findWork(m, id, true);
+  assertMayActFor(actor, work.leadUnit);
+  assertRegion(actor, work.regionCode);
+  return work;
+}
