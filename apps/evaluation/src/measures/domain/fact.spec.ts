@@ -1,0 +1,224 @@
+import { periodSpan } from '../../schemes/domain/period';
+import { MEASURES, MEASURED_EVENT_TYPES, measuresFor } from './catalogue';
+import { Contribution, Fact, SchemeScope, adjustments, readFact, supersedes } from './fact';
+import { MeasureDeclaration } from './measure';
+
+const ev = (data: Record<string, unknown>, region = '511112', time = '2026-07-03T02:00:00Z') => ({
+  region,
+  time,
+  data,
+});
+
+const report = (month: string, wan: string, version = 1, leadUnit = 'AGRI', projectId = 'p1') =>
+  ev({ projectId, month, investmentCompletedWan: wan, leadUnit, version });
+
+const milestone = (id: string, over: Record<string, unknown> = {}) =>
+  ev({
+    milestoneId: id,
+    ownerUnit: 'ENV',
+    plannedDate: '2026-06-30',
+    currentPlannedDate: '2026-06-30',
+    actualDate: null,
+    status: 'pending',
+    ...over,
+  });
+
+const unitScope = (period = '2026', subjects = ['AGRI', 'ENV', 'WATER']): SchemeScope => ({
+  subjectKind: 'unit',
+  regionCode: '511112',
+  subjects: new Set(subjects),
+  span: periodSpan(period),
+});
+
+/**
+ * The service's aggregation in memory: the latest fact per key, and each scheme actual moved
+ * by the adjustments, so a test can feed events and read the sums.
+ */
+function ledger(measure: MeasureDeclaration, scope: SchemeScope) {
+  const facts = new Map<string, Fact>();
+  const sums = new Map<string, { n: number; d: number }>();
+  return {
+    apply(event: ReturnType<typeof ev>): Contribution[] {
+      const next = readFact(measure, event);
+      if (!next) return [];
+      const previous = facts.get(next.key) ?? null;
+      if (!supersedes(previous, next)) return [];
+      facts.set(next.key, next);
+      const changes = adjustments(scope, measure, previous, next);
+      for (const c of changes) {
+        const s = sums.get(c.subject) ?? { n: 0, d: 0 };
+        sums.set(c.subject, { n: s.n + Number(c.numerator), d: s.d + Number(c.denominator) });
+      }
+      return changes;
+    },
+    sum: (subject: string) => sums.get(subject) ?? { n: 0, d: 0 },
+  };
+}
+
+describe('periods', () => {
+  it.each([
+    ['2026', '2026-01-01', '2026-12-31'],
+    ['2026-Q1', '2026-01-01', '2026-03-31'],
+    ['2026-Q3', '2026-07-01', '2026-09-30'],
+    ['2028-02', '2028-02-01', '2028-02-29'],
+    ['2026-11', '2026-11-01', '2026-11-30'],
+  ])('%s spans %s to %s', (period, start, end) => {
+    expect(periodSpan(period)).toEqual({ start, end });
+  });
+});
+
+describe('readFact', () => {
+  it('keys a progress report by project and month, dated by its month, valued in 万元', () => {
+    expect(readFact(MEASURES['investment-completed'], report('2026-07', '2500.00', 2))).toEqual({
+      measure: 'investment-completed',
+      key: 'p1|2026-07',
+      unit: 'AGRI',
+      region: '511112',
+      date: '2026-07-01',
+      numerator: '2500.00',
+      denominator: '0',
+      version: 2,
+    });
+  });
+
+  it('reads an instant as China’s date (UTC+8)', () => {
+    const alert = ev({
+      alertId: 'a1',
+      ownerUnit: 'ENV',
+      raisedAt: '2026-12-31T16:30:00Z',
+      state: 'open',
+      severity: 'major',
+    });
+    expect(readFact(MEASURES['alerts-raised'], alert)).toMatchObject({
+      date: '2027-01-01',
+      numerator: '1',
+    });
+  });
+
+  it('falls back to the envelope time when the data has no date field', () => {
+    const e = ev(
+      { enterpriseId: 'e1', status: 'in-production', version: 1 },
+      '511112',
+      '2026-03-01T00:00:00+08:00',
+    );
+    expect(readFact(MEASURES['enterprises-in-production'], e)).toMatchObject({
+      unit: null,
+      date: '2026-03-01',
+      numerator: '1',
+    });
+  });
+
+  it('counts a section outside the filter as zero', () => {
+    const section = (kind: string) =>
+      ev({ sectionId: 's1', kind, leadUnit: 'DRC', lengthKm: 12.5, openedOn: '2026-09-01' });
+    expect(readFact(MEASURES['expressway-km-opened'], section('expressway'))?.numerator).toBe(
+      '12.5',
+    );
+    expect(readFact(MEASURES['expressway-km-opened'], section('railway'))?.numerator).toBe('0');
+  });
+
+  it('gives nothing for an event without the key', () => {
+    expect(readFact(MEASURES['investment-completed'], ev({ month: '2026-07' }))).toBeNull();
+  });
+});
+
+describe('supersedes', () => {
+  const f = (version: number | null) =>
+    readFact(MEASURES['investment-completed'], report('2026-07', '1.00', version ?? 1))!;
+
+  it('never lets an older version replace a newer one', () => {
+    expect(supersedes(f(3), f(2))).toBe(false);
+    expect(supersedes(f(2), f(3))).toBe(true);
+    expect(supersedes(null, f(1))).toBe(true);
+  });
+});
+
+describe('aggregation: sum of the latest value per key', () => {
+  it('lets a corrected report replace its month instead of adding to it', () => {
+    const l = ledger(MEASURES['investment-completed'], unitScope());
+    l.apply(report('2026-06', '1000.00', 1));
+    l.apply(report('2026-07', '2500.00', 1));
+    expect(l.sum('AGRI').n).toBe(3500);
+    l.apply(report('2026-07', '2000.00', 2));
+    expect(l.sum('AGRI').n).toBe(3000);
+    // A stale redelivery of version 1 changes nothing.
+    expect(l.apply(report('2026-07', '2500.00', 1))).toEqual([]);
+    expect(l.sum('AGRI').n).toBe(3000);
+  });
+
+  it('moves the amount when a correction names another unit, and ignores other periods', () => {
+    const l = ledger(MEASURES['investment-completed'], unitScope('2026-Q3'));
+    l.apply(report('2026-07', '2500.00', 1, 'AGRI'));
+    l.apply(report('2026-07', '2500.00', 2, 'WATER'));
+    expect([l.sum('AGRI').n, l.sum('WATER').n]).toEqual([0, 2500]);
+    expect(l.apply(report('2026-10', '900.00', 1))).toEqual([]);
+  });
+
+  it('counts only subjects of the scheme in its region', () => {
+    const l = ledger(MEASURES['investment-completed'], unitScope());
+    expect(l.apply(report('2026-07', '5.00', 1, 'DRC'))).toEqual([]);
+    const elsewhere = { ...report('2026-07', '5.00', 1, 'AGRI', 'p9'), region: '511102' };
+    expect(l.apply(elsewhere)).toEqual([]);
+  });
+
+  it('ranks regions by the envelope region in a region scheme', () => {
+    const scope: SchemeScope = {
+      ...unitScope(),
+      subjectKind: 'region',
+      subjects: new Set(['511102']),
+    };
+    const l = ledger(MEASURES['investment-completed'], scope);
+    l.apply({ ...report('2026-07', '7.50', 1, 'AGRI', 'p2'), region: '511102' });
+    expect(l.sum('511102').n).toBe(7.5);
+  });
+});
+
+describe('aggregation: ratio of milestones met on time over milestones due', () => {
+  it('counts due milestones of the period and those met on or before their date', () => {
+    const l = ledger(MEASURES['milestones-on-time'], unitScope());
+    l.apply(milestone('m1'));
+    l.apply(milestone('m2'));
+    l.apply(milestone('m3', { currentPlannedDate: '2027-01-15' }));
+    expect(l.sum('ENV')).toEqual({ n: 0, d: 2 });
+    l.apply(milestone('m1', { status: 'met', actualDate: '2026-06-30' }));
+    l.apply(milestone('m2', { status: 'met', actualDate: '2026-07-02' }));
+    expect(l.sum('ENV')).toEqual({ n: 1, d: 2 });
+    l.apply(milestone('m2', { status: 'cancelled' }));
+    expect(l.sum('ENV')).toEqual({ n: 1, d: 1 });
+  });
+
+  it('moves a milestone rescheduled out of the period out of its sums', () => {
+    const l = ledger(MEASURES['milestones-on-time'], unitScope('2026-Q2'));
+    l.apply(milestone('m1'));
+    expect(l.sum('ENV').d).toBe(1);
+    l.apply(milestone('m1', { currentPlannedDate: '2026-08-31' }));
+    expect(l.sum('ENV').d).toBe(0);
+  });
+});
+
+describe('aggregation: count of keys currently in a state', () => {
+  const alert = (id: string, state: string, severity: string) =>
+    ev({ alertId: id, ownerUnit: 'ENV', raisedAt: '2026-05-01T01:00:00Z', state, severity });
+
+  it('counts open major alerts up to the period end, and drops them when resolved', () => {
+    const l = ledger(MEASURES['open-major-alerts'], unitScope('2026-Q3'));
+    l.apply(alert('a1', 'open', 'minor'));
+    expect(l.sum('ENV').n).toBe(0);
+    l.apply(alert('a1', 'open', 'major'));
+    l.apply(alert('a2', 'acknowledged', 'critical'));
+    expect(l.sum('ENV').n).toBe(2);
+    l.apply(alert('a1', 'resolved', 'major'));
+    expect(l.sum('ENV').n).toBe(1);
+  });
+});
+
+describe('catalogue', () => {
+  it('subscribes to each measured type once and finds the measures of a type', () => {
+    expect(new Set(MEASURED_EVENT_TYPES).size).toBe(MEASURED_EVENT_TYPES.length);
+    expect(measuresFor('duban.alert.raised').map((m) => m.code)).toEqual([
+      'alerts-raised',
+      'open-major-alerts',
+    ]);
+    expect(measuresFor('duban.score.changed')).toEqual([]);
+  });
+});

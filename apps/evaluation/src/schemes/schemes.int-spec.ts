@@ -1,0 +1,318 @@
+import { randomUUID } from 'node:crypto';
+import { EvaluationEventTypes, PeriodClosedData, Topics } from '@duban/contracts';
+import { progressReport } from '../testing/events';
+import {
+  EvaluationHarness,
+  api,
+  eventually,
+  startEvaluationApp,
+  testRegion,
+  tokens,
+  unique,
+} from '../testing/http';
+
+let h: EvaluationHarness;
+const supervisor = () => api(() => h.server(), tokens.supervisor('mubiaoban'));
+const stats = () => api(() => h.server(), tokens.department('STATS'));
+const agri = () => api(() => h.server(), tokens.department('AGRI'));
+
+beforeAll(async () => {
+  h = await startEvaluationApp();
+});
+
+afterAll(async () => {
+  await h?.close();
+});
+
+const gdp = {
+  code: 'GDP',
+  name: '地区生产总值',
+  unitOfMeasure: '万元',
+  target: '15000000.00',
+  weight: 60,
+  direction: 'higher-is-better',
+  rule: { kind: 'linear', capPct: 110 },
+  source: { kind: 'manual', ownerUnit: 'STATS' },
+};
+const growth = {
+  ...gdp,
+  code: 'GDP-GROWTH',
+  name: '地区生产总值增速',
+  unitOfMeasure: '%',
+  target: 6,
+  weight: 10,
+  rule: { kind: 'rank', pointsPct: [100, 50] },
+};
+const investment = {
+  code: 'INVESTMENT',
+  name: '完成投资',
+  unitOfMeasure: '万元',
+  target: '10000.00',
+  weight: 30,
+  direction: 'higher-is-better',
+  rule: { kind: 'linear', capPct: 120 },
+  source: { kind: 'event', measure: 'investment-completed' },
+};
+
+function schemeBody(region: string, over: Record<string, unknown> = {}) {
+  return {
+    code: `S-${unique()}`,
+    name: '2026年度目标绩效考评',
+    regionCode: region,
+    period: '2026',
+    subjectKind: 'unit',
+    subjects: [
+      { code: 'DRC', name: '发改局' },
+      { code: 'AGRI', name: '农业农村局' },
+    ],
+    indicators: [gdp, growth, investment],
+    ...over,
+  };
+}
+
+async function createScheme(body: object): Promise<string> {
+  return (await supervisor().post('/api/v1/schemes', body).expect(201)).body.id;
+}
+
+const values = (...v: { indicator: string; subject: string; value: unknown }[]) => ({
+  values: v,
+});
+
+describe('schemes', () => {
+  it('lets supervisors create and everyone read; a department may not create (403)', async () => {
+    const body = schemeBody(testRegion());
+    await agri().post('/api/v1/schemes', body).expect(403);
+    const created = await supervisor().post('/api/v1/schemes', body).expect(201);
+    expect(created.body).toMatchObject({
+      code: body.code,
+      period: '2026',
+      periodStart: '2026-01-01',
+      periodEnd: '2026-12-31',
+      status: 'open',
+      measures: ['investment-completed'],
+      ranking: [
+        { rank: 1, subject: 'AGRI', name: '农业农村局', total: 0 },
+        { rank: 1, subject: 'DRC', name: '发改局', total: 0 },
+      ],
+    });
+    const read = await agri().get(`/api/v1/schemes/${created.body.id}`).expect(200);
+    expect(read.body.indicators.map((i: { code: string }) => i.code)).toEqual([
+      'GDP',
+      'GDP-GROWTH',
+      'INVESTMENT',
+    ]);
+    const list = await agri().get(`/api/v1/schemes?regionCode=${body.regionCode}`).expect(200);
+    expect(list.body).toEqual({
+      items: [expect.objectContaining({ code: body.code })],
+      nextCursor: null,
+    });
+    await supervisor().post('/api/v1/schemes', body).expect(409);
+  });
+
+  it.each([
+    ['a weight of zero', { indicators: [{ ...gdp, weight: 0 }] }, 'indicators.0.weight'],
+    [
+      'duplicate subjects',
+      {
+        subjects: [
+          { code: 'DRC', name: 'a' },
+          { code: 'DRC', name: 'b' },
+        ],
+      },
+      'subjects.1.code',
+    ],
+    ['duplicate indicator codes', { indicators: [gdp, gdp] }, 'indicators.1.code'],
+    [
+      'rule parameters of another kind',
+      { indicators: [{ ...gdp, rule: { kind: 'rank', capPct: 120 } }] },
+      'indicators.0.rule.pointsPct',
+    ],
+    [
+      'a money measure in percent',
+      { indicators: [{ ...investment, unitOfMeasure: '%', target: 100 }] },
+      'indicators.0.unitOfMeasure',
+    ],
+  ])('refuses %s as 400 naming the field', async (_what, over, field) => {
+    const res = await supervisor()
+      .post('/api/v1/schemes', schemeBody(testRegion(), over))
+      .expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors).toContainEqual({ field, message: expect.any(String) });
+  });
+});
+
+describe('manual indicator values', () => {
+  it('takes the owner unit’s values and scores them', async () => {
+    const schemeId = await createScheme(schemeBody(testRegion()));
+    const res = await stats()
+      .post(
+        `/api/v1/schemes/${schemeId}/values`,
+        values(
+          { indicator: 'GDP', subject: 'DRC', value: '12020900.00' },
+          { indicator: 'GDP-GROWTH', subject: 'DRC', value: 4.1 },
+          { indicator: 'GDP-GROWTH', subject: 'AGRI', value: 5.2 },
+        ),
+      )
+      .expect(200);
+    expect(res.body).toEqual({ schemeId, recorded: 3 });
+    const scores = await agri().get(`/api/v1/schemes/${schemeId}/scores`).expect(200);
+    const drc = scores.body.items.find((s: { subject: string }) => s.subject === 'DRC');
+    expect(drc).toMatchObject({
+      rank: 1,
+      total: 53.08,
+      results: [
+        { code: 'GDP', actual: '12020900.00', completionPct: 80.14, score: 48.08 },
+        { code: 'GDP-GROWTH', actual: 4.1, completionPct: 68.33, score: 5 },
+        { code: 'INVESTMENT', actual: '0.00', completionPct: 0, score: 0 },
+      ],
+    });
+    // The rank rule moved AGRI too: first on growth.
+    expect(scores.body.items[1]).toMatchObject({ subject: 'AGRI', rank: 2, total: 10 });
+  });
+
+  it('answers a retried post with the same Idempotency-Key once, without recording again', async () => {
+    const schemeId = await createScheme(schemeBody(testRegion()));
+    const url = `/api/v1/schemes/${schemeId}/values`;
+    const body = values({ indicator: 'GDP', subject: 'DRC', value: '15000000.00' });
+    const key = `values-${unique()}`;
+    const first = await stats().post(url, body).set('Idempotency-Key', key).expect(200);
+    const again = await stats().post(url, body).set('Idempotency-Key', key).expect(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    const other = values({ indicator: 'GDP', subject: 'DRC', value: '1.00' });
+    await stats().post(url, other).set('Idempotency-Key', key).expect(422);
+
+    await h.delivered();
+    const drc = h
+      .events<{ subject: string; total: number }>(EvaluationEventTypes.scoreChanged, schemeId)
+      .filter((e) => e.event.data.subject === 'DRC');
+    expect(drc.map((e) => e.event.data.total)).toEqual([0, 60]);
+  });
+
+  it('refuses another unit (403) and a supervisor (403)', async () => {
+    const schemeId = await createScheme(schemeBody(testRegion()));
+    const body = values({ indicator: 'GDP', subject: 'DRC', value: '1.00' });
+    await agri().post(`/api/v1/schemes/${schemeId}/values`, body).expect(403);
+    await supervisor().post(`/api/v1/schemes/${schemeId}/values`, body).expect(403);
+    const scores = await agri().get(`/api/v1/schemes/${schemeId}/scores`).expect(200);
+    expect(scores.body.items.every((s: { total: number }) => s.total === 0)).toBe(true);
+  });
+
+  it.each([
+    ['an unknown indicator', { indicator: 'GVA', subject: 'DRC', value: 1 }, 'values.0.indicator'],
+    [
+      'a subject outside the scheme',
+      { indicator: 'GDP', subject: 'WATER', value: '1.00' },
+      'values.0.subject',
+    ],
+    [
+      'a number for a 万元 indicator',
+      { indicator: 'GDP', subject: 'DRC', value: 12020900 },
+      'values.0.value',
+    ],
+    [
+      'money for a % indicator',
+      { indicator: 'GDP-GROWTH', subject: 'DRC', value: '4.10' },
+      'values.0.value',
+    ],
+    ['a missing value', { indicator: 'GDP', subject: 'DRC' }, 'values.0.value'],
+  ])('refuses %s as 400 naming the field', async (_what, value, field) => {
+    const schemeId = await createScheme(schemeBody(testRegion()));
+    const res = await stats()
+      .post(`/api/v1/schemes/${schemeId}/values`, { values: [value] })
+      .expect(400);
+    expect(res.body.errors).toEqual([{ field, message: expect.any(String) }]);
+  });
+
+  it('refuses a value for an indicator read from events (409)', async () => {
+    const schemeId = await createScheme(schemeBody(testRegion()));
+    const res = await stats()
+      .post(
+        `/api/v1/schemes/${schemeId}/values`,
+        values({ indicator: 'INVESTMENT', subject: 'DRC', value: '1.00' }),
+      )
+      .expect(409);
+    expect(res.body).toMatchObject({
+      field: 'values.0.indicator',
+      detail: expect.stringContaining('investment-completed'),
+    });
+  });
+
+  it('answers 404 for a scheme that does not exist', async () => {
+    await stats()
+      .post(
+        `/api/v1/schemes/${randomUUID()}/values`,
+        values({ indicator: 'GDP', subject: 'DRC', value: '1.00' }),
+      )
+      .expect(404);
+  });
+});
+
+describe('period close', () => {
+  it('freezes results; a late event is recorded and reported, changing nothing', async () => {
+    const region = testRegion();
+    const schemeId = await createScheme(schemeBody(region));
+    await h.publish(
+      Topics.projects,
+      progressReport(region, { leadUnit: 'AGRI', month: '2026-06', wan: '5000.00' }),
+    );
+    await eventually(async () => {
+      const res = await agri().get(`/api/v1/schemes/${schemeId}/rankings`).expect(200);
+      return res.body.ranking[0].total === 15;
+    });
+
+    await agri().post(`/api/v1/schemes/${schemeId}/close`).expect(403);
+    const closed = await supervisor().post(`/api/v1/schemes/${schemeId}/close`).expect(200);
+    expect(closed.body).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
+    await supervisor().post(`/api/v1/schemes/${schemeId}/close`).expect(409);
+
+    const before = await h.applied();
+    const late = progressReport(region, { leadUnit: 'AGRI', month: '2026-11', wan: '5000.00' });
+    await h.publish(Topics.projects, late);
+    // Dated after the period: not late, just not this scheme's.
+    await h.publish(
+      Topics.projects,
+      progressReport(region, { leadUnit: 'AGRI', month: '2027-01', wan: '1.00' }),
+    );
+    await eventually(async () => (await h.applied()) >= before + 2);
+
+    const lateEvents = await agri().get(`/api/v1/schemes/${schemeId}/late-events`).expect(200);
+    expect(lateEvents.body).toMatchObject({
+      count: 1,
+      nextCursor: null,
+      items: [
+        {
+          eventId: late.id,
+          eventType: 'duban.progress-report.submitted',
+          measure: 'investment-completed',
+          itemCode: 'INVESTMENT',
+          subject: 'AGRI',
+        },
+      ],
+    });
+    const scores = await agri().get(`/api/v1/schemes/${schemeId}/scores`).expect(200);
+    expect(scores.body).toMatchObject({ status: 'closed', lateEventCount: 1 });
+    expect(scores.body.items[0]).toMatchObject({ subject: 'AGRI', total: 15 });
+    await stats()
+      .post(
+        `/api/v1/schemes/${schemeId}/values`,
+        values({ indicator: 'GDP', subject: 'DRC', value: '1.00' }),
+      )
+      .expect(409);
+
+    await h.delivered();
+    const [closedEvent] = h.events<PeriodClosedData>(EvaluationEventTypes.periodClosed, schemeId);
+    expect(closedEvent.event.data).toMatchObject({
+      schemeId,
+      period: '2026',
+      ranking: [
+        { rank: 1, subject: 'AGRI', total: 15 },
+        { rank: 2, subject: 'DRC', total: 0 },
+      ],
+    });
+    const afterClose = h
+      .events(EvaluationEventTypes.scoreChanged, schemeId)
+      .filter((e) => e.event.time > closedEvent.event.time);
+    expect(afterClose).toEqual([]);
+  });
+});

@@ -1,0 +1,151 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+import {
+  CreateSchemeBody,
+  EvaluationEventTypes,
+  PeriodClosedData,
+  RuleViolation,
+  Topics,
+} from '@duban/contracts';
+import { Principal } from '@duban/auth';
+import { addToOutbox } from '@duban/messaging';
+import { inTransaction } from '@duban/persistence';
+import { Clock } from '@duban/platform';
+import { Score } from '../scoring/score.entity';
+import { ScoringService, schemeEvent } from '../scoring/scoring.service';
+import { rankingOf } from '../scoring/scheme-scores';
+import { checkSources, measuredItems, measuresOf, scopeOf } from './domain/scheme';
+import { periodSpan } from './domain/period';
+import { MEASURES } from '../measures/domain/catalogue';
+import { Page, SchemeListQuery } from './scheme-list.query';
+import { Scheme } from './scheme.entity';
+
+/** Creating, reading and closing 考评方案. */
+@Injectable()
+export class SchemesService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly clock: Clock,
+    private readonly scoring: ScoringService,
+  ) {}
+
+  create(actor: Principal, body: CreateSchemeBody, manager?: EntityManager): Promise<Scheme> {
+    checkSources(body);
+    return inTransaction(this.ds, manager, async (m) => {
+      const clash = await m.findOneBy(Scheme, { regionCode: body.regionCode, code: body.code });
+      if (clash) {
+        throw new RuleViolation(
+          `scheme code ${body.code} is already used in region ${body.regionCode}`,
+          'conflict',
+          { schemeId: clash.id },
+        );
+      }
+      // Facts written meanwhile would be missed by both the starting sums and the deltas.
+      await m.query('LOCK TABLE facts IN SHARE MODE');
+      const span = periodSpan(body.period);
+      const scheme = m.create(Scheme, {
+        ...body,
+        id: uuidv7(),
+        periodStart: span.start,
+        periodEnd: span.end,
+        measures: measuresOf(body),
+        status: 'open',
+        closedAt: null,
+        ranking: [],
+        createdBy: actor.unit ?? actor.subject,
+        version: 1,
+      });
+      await m.insert(Scheme, scheme);
+      await startingActuals(m, scheme);
+      await this.scoring.rescore(m, scheme, new Set(scheme.subjects.map((s) => s.code)));
+      return m.findOneByOrFail(Scheme, { id: scheme.id });
+    });
+  }
+
+  get(id: string, m: EntityManager = this.ds.manager): Promise<Scheme> {
+    return findScheme(m, id);
+  }
+
+  async list(q: SchemeListQuery): Promise<Page<Scheme>> {
+    const qb = this.ds
+      .getRepository(Scheme)
+      .createQueryBuilder('s')
+      .orderBy('s.id', 'ASC')
+      .take(q.limit + 1);
+    if (q.cursor) qb.andWhere('s.id > :cursor', { cursor: q.cursor });
+    if (q.regionCode) qb.andWhere('s.region_code = :region', { region: q.regionCode });
+    if (q.period) qb.andWhere('s.period = :period', { period: q.period });
+    if (q.subjectKind) qb.andWhere('s.subject_kind = :kind', { kind: q.subjectKind });
+    if (q.status) qb.andWhere('s.status = :status', { status: q.status });
+    const rows = await qb.getMany();
+    const items = rows.slice(0, q.limit);
+    return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
+  }
+
+  /** 期末关账: results freeze; later events are recorded as late and change nothing. */
+  close(id: string, manager?: EntityManager): Promise<Scheme> {
+    return inTransaction(this.ds, manager, async (m) => {
+      const scheme = await findScheme(m, id, true);
+      if (scheme.status === 'closed') {
+        throw new RuleViolation(`scheme ${id} is already closed`, 'conflict', {
+          closedAt: scheme.closedAt,
+        });
+      }
+      scheme.status = 'closed';
+      scheme.closedAt = this.clock.now();
+      scheme.version += 1;
+      await m.save(scheme);
+      const ranking = rankingOf(scheme.subjects, await m.findBy(Score, { schemeId: id }));
+      const data: PeriodClosedData = {
+        schemeId: scheme.id,
+        schemeCode: scheme.code,
+        period: scheme.period,
+        subjectKind: scheme.subjectKind,
+        ranking,
+        closedAt: scheme.closedAt.toISOString(),
+      };
+      await addToOutbox(m, Topics.evaluation, [
+        schemeEvent(EvaluationEventTypes.periodClosed, scheme, data),
+      ]);
+      return scheme;
+    });
+  }
+}
+
+export async function findScheme(m: EntityManager, id: string, lock = false): Promise<Scheme> {
+  const scheme = await m.findOne(Scheme, {
+    where: { id },
+    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+  });
+  if (!scheme) throw new RuleViolation(`no scheme ${id}`, 'not-found');
+  return scheme;
+}
+
+/** A new scheme starts from the facts already known: once per scheme, never per event. */
+async function startingActuals(m: EntityManager, scheme: Scheme): Promise<void> {
+  const scope = scopeOf(scheme);
+  const subjectColumn = scheme.subjectKind === 'unit' ? 'unit' : 'region';
+  for (const item of measuredItems(scheme)) {
+    const from = MEASURES[item.measure].periodMatch === 'within' ? scope.span.start : '0001-01-01';
+    await m.query(
+      `INSERT INTO actuals (scheme_id, item_code, subject, numerator, denominator)
+       SELECT $1, $2, ${subjectColumn}, sum(numerator), sum(denominator)
+         FROM facts
+        WHERE measure = $3 AND ${subjectColumn} = ANY($4)
+          AND ($5 = 'region' OR region = $6)
+          AND fact_date BETWEEN $7 AND $8
+        GROUP BY ${subjectColumn}`,
+      [
+        scheme.id,
+        item.code,
+        item.measure,
+        [...scope.subjects],
+        scheme.subjectKind,
+        scheme.regionCode,
+        from,
+        scope.span.end,
+      ],
+    );
+  }
+}
