@@ -17,3 +17,5 @@ export * from './parks.events';
 export * from './uscc';
 export * from './transport.events';
 export * from './evaluation.events';
+export * from './channels';
+export * from './asyncapi';

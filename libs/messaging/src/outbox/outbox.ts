@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { DubanEvent, KafkaHeaders, parseEvent } from '@duban/contracts';
+import { DubanEvent, KafkaHeaders, parseEvent, topicCarries } from '@duban/contracts';
 import { currentCorrelationId } from '@duban/observability';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -26,6 +26,9 @@ export async function addToOutbox(
     : headers;
   const rows = events.map((event) => {
     parseEvent(event); // publish-side schema check: a bad event fails the business transaction
+    if (!topicCarries(topic, event.type)) {
+      throw new Error(`${event.type} is not declared on ${topic} (libs/contracts/src/channels.ts)`);
+    }
     return manager.create(OutboxMessage, {
       eventId: event.id,
       topic,
