@@ -19,7 +19,9 @@ export async function provisionTopics(
     const missing = specs.filter((s) => !existing.has(s.name));
     if (missing.length) {
       await admin.createTopics({
-        waitForLeaders: true,
+        // kafkajs's own wait retries LEADER_NOT_AVAILABLE only; a busy broker may also answer
+        // UNKNOWN_TOPIC_OR_PARTITION for a topic it has just created, so we wait ourselves.
+        waitForLeaders: false,
         topics: missing.map((s) => ({
           topic: s.name,
           numPartitions: s.partitions,
@@ -27,6 +29,10 @@ export async function provisionTopics(
           configEntries: topicConfig(s),
         })),
       });
+      await waitForLeaders(
+        admin,
+        missing.map((s) => s.name),
+      );
     }
     const present = specs.filter((s) => existing.has(s.name));
     const grown = await growPartitions(admin, present);
@@ -39,6 +45,31 @@ export async function provisionTopics(
     await admin.disconnect();
   }
 }
+
+const LEADER_WAIT_MS = 30_000;
+
+/** Until every partition of `topics` has a leader, so producers and consumers may start. */
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  for (let pause = 50; ; pause = Math.min(pause * 2, 1000)) {
+    try {
+      const meta = await admin.fetchTopicMetadata({ topics });
+      const led = meta.topics.every((t) => t.partitions.every((p) => p.leader >= 0));
+      if (led && meta.topics.length === topics.length) return;
+    } catch (err) {
+      if (!isNotYetKnown(err)) throw err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`topics still without leaders after ${LEADER_WAIT_MS / 1000} s`);
+    }
+    await new Promise((r) => setTimeout(r, pause));
+  }
+}
+
+const isNotYetKnown = (err: unknown): boolean =>
+  ['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE'].includes(
+    (err as { type?: string }).type ?? '',
+  );
 
 async function growPartitions(admin: Admin, specs: readonly TopicSpec[]): Promise<string[]> {
   if (specs.length === 0) return [];
