@@ -13,15 +13,18 @@ import {
   eventually,
   startTsProcess,
 } from '@duban/testing';
+import { evaluationSchema } from '../apps/evaluation/src/schema';
 import { projectsSchema } from '../apps/projects/src/schema';
 import { schedulerSchema } from '../apps/scheduler/src/schema';
 
 /**
- * End to end, as people use it: the projects and scheduler services run as their own
- * processes; a department system publishes an update on the ingest topic; a supervisor then
- * finds the alert over HTTP.
+ * End to end, as people use it: the projects, scheduler and evaluation services run as their
+ * own processes; a department system publishes an update on the ingest topic; a supervisor
+ * then finds the alert over HTTP, and the unit's evaluation score has taken the deduction the
+ * scheme declares for an open major alert.
  */
 const PROJECTS = 'http://127.0.0.1:14001';
+const EVALUATION = 'http://127.0.0.1:14004';
 const SCHEDULER = 'http://127.0.0.1:14005';
 const secret = authSecretFrom();
 const agri = signToken(
@@ -59,6 +62,7 @@ beforeAll(async () => {
   dbs = await Promise.all([
     createTestDatabase('e2e_projects', fullSchema(projectsSchema)),
     createTestDatabase('e2e_scheduler', fullSchema(schedulerSchema)),
+    createTestDatabase('e2e_evaluation', fullSchema(evaluationSchema)),
   ]);
   const common = {
     DUBAN_TOPIC_PREFIX: topics.config.topicPrefix,
@@ -76,6 +80,11 @@ beforeAll(async () => {
       DUBAN_SCHEDULER_PORT: '14005',
       DUBAN_SCHEDULER_DB: dbs[1].config.database,
     }),
+    startTsProcess('apps/evaluation/src/main.ts', {
+      ...common,
+      DUBAN_EVALUATION_PORT: '14004',
+      DUBAN_EVALUATION_DB: dbs[2].config.database,
+    }),
   ];
   await Promise.all(
     services.map((s) => s.waitForLine(/Nest application successfully started/, 90000)),
@@ -91,7 +100,55 @@ afterAll(async () => {
   await topics?.drop();
 });
 
-it('a forecast a department publishes on Kafka becomes a forecast-slip alert a supervisor can read', async () => {
+/** This year's unit scheme: punctuality, minus 2 points per open major alert (at most 10). */
+async function createScheme(): Promise<string> {
+  const scheme = await call(`${EVALUATION}/api/v1/schemes`, supervisor, {
+    method: 'POST',
+    body: JSON.stringify({
+      code: 'E2E-2026',
+      name: '年度目标绩效考评',
+      regionCode: '511112',
+      period: chinaDate(new Date()).slice(0, 4),
+      subjectKind: 'unit',
+      subjects: [
+        { code: 'AGRI', name: '农业农村局' },
+        { code: 'WATER', name: '水利局' },
+      ],
+      indicators: [
+        {
+          code: 'ON-TIME',
+          name: '重点工作按期完成率',
+          unitOfMeasure: '%',
+          target: 100,
+          weight: 100,
+          direction: 'higher-is-better',
+          rule: { kind: 'linear', capPct: 100 },
+          source: { kind: 'event', measure: 'milestones-on-time' },
+        },
+      ],
+      deductions: [
+        {
+          code: 'MAJOR-ALERTS',
+          name: '重大督办提醒扣分',
+          measure: 'open-major-alerts',
+          pointsEach: 2,
+          capPoints: 10,
+        },
+      ],
+    }),
+  });
+  expect(scheme.status).toBe(201);
+  return scheme.body.id as string;
+}
+
+const scoreOf = async (schemeId: string, unit: string): Promise<Json | undefined> =>
+  (
+    (await call(`${EVALUATION}/api/v1/schemes/${schemeId}/scores`, supervisor)).body?.items as
+      Json[] | undefined
+  )?.find((s) => s.subject === unit);
+
+it('a forecast a department publishes on Kafka becomes a forecast-slip alert a supervisor can read, and a deduction on its unit score', async () => {
+  const schemeId = await createScheme();
   const project = await call(`${PROJECTS}/api/v1/projects`, agri, {
     method: 'POST',
     body: JSON.stringify({
@@ -156,4 +213,21 @@ it('a forecast a department publishes on Kafka becomes a forecast-slip alert a s
     forecastDate: forecast,
     currentPlannedDate: planned,
   });
+
+  // The alert reached the evaluation service through duban.alerts.v1: AGRI lost 2 points.
+  let agriScore: Json | undefined;
+  await eventually(
+    async () => {
+      agriScore = await scoreOf(schemeId, 'AGRI');
+      return agriScore?.deductionPoints === 2;
+    },
+    30000,
+    'the open major alert deducted from AGRI',
+  );
+  expect(agriScore).toMatchObject({
+    total: -2,
+    indicatorPoints: 0,
+    deductions: [{ code: 'MAJOR-ALERTS', count: 1, points: 2 }],
+  });
+  expect(await scoreOf(schemeId, 'WATER')).toMatchObject({ total: 0, deductionPoints: 0 });
 });
