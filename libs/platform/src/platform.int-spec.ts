@@ -96,6 +96,11 @@ describe('a Duban service on the platform', () => {
     const docs = await request(app.getHttpServer()).get('/docs-json').expect(200);
     expect(docs.body.info.title).toBe('Duban projects');
     expect(Object.keys(docs.body.paths)).toContain('/api/v1/echo');
+    const events = await request(app.getHttpServer()).get('/docs/asyncapi.json').expect(200);
+    expect(events.body.asyncapi).toBe('3.0.0');
+    expect(events.body.channels['duban.projects.v1'].messages).toHaveProperty([
+      'duban.project.registered',
+    ]);
   });
 
   it('answers errors as problem details: 401, 403, 400 with fields, unknown fields refused', async () => {

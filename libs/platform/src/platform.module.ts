@@ -1,3 +1,4 @@
+import { AsyncApiController } from './docs/asyncapi.controller';
 import {
   DynamicModule,
   Logger,
@@ -113,7 +114,7 @@ export class PlatformModule implements NestModule {
           },
         }),
       ],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, AsyncApiController],
       providers,
       exports: [Kafka, OutboxRelay, DubanKafkaServer, SERVICE_OPTIONS, Clock],
     };
