@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MilestoneEventData, MilestoneEventTypes } from '@duban/contracts';
+import { authSecretFrom, signToken } from '@duban/auth';
 import {
   ProjectsHarness,
   REGION,
@@ -348,5 +349,31 @@ describe('who may change a milestone', () => {
     expect(all.map((msg) => msg.json<{ type: string }>().type)).toEqual([
       MilestoneEventTypes.scheduled,
     ]);
+  });
+
+  it('refuses the same unit code of another county (403 on every change) and changes nothing', async () => {
+    const projectId = await newProject();
+    const m = await schedule(projectId);
+    const url = `${milestones(projectId)}/${m.id}`;
+    const elsewhere = (unit: string) =>
+      api(
+        () => h.server(),
+        signToken(
+          { subject: `${unit}-511113`, role: 'department', unit, region: '511113' },
+          authSecretFrom(),
+        ),
+      );
+    await elsewhere('WATER')
+      .patch(url, { forecastDate: chinaDay(5) })
+      .expect(403);
+    await elsewhere('WATER')
+      .post(`${url}/complete`, { actualDate: chinaDay(0) })
+      .expect(403);
+    await elsewhere('AGRI')
+      .post(`${url}/reschedule`, { plannedDate: chinaDay(30), reason: '越界' })
+      .expect(403);
+    await elsewhere('AGRI').post(`${url}/cancel`, { reason: '越界' }).expect(403);
+    const [stored] = (await lead().get(milestones(projectId)).expect(200)).body as MilestoneView[];
+    expect(stored).toMatchObject({ version: 1, status: 'pending', forecastDate: null });
   });
 });

@@ -13,7 +13,7 @@ import {
   Topics,
   chinaDate,
 } from '@duban/contracts';
-import { Principal, actorName, assertMayActFor, mayActFor } from '@duban/auth';
+import { Principal, actorName, assertMayActFor, assertRegion, mayActFor } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
@@ -176,6 +176,8 @@ function assertMayChange(
   project: Project,
   m: Milestone,
 ): void {
+  // Unit codes repeat across counties: the same unit elsewhere is not this project's owner.
+  assertRegion(actor, project.regionCode);
   if (who === 'owner' && mayActFor(actor, m.ownerUnit)) return;
   assertMayActFor(actor, project.leadUnit);
 }

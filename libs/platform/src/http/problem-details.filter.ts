@@ -7,6 +7,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { QueryFailedError } from 'typeorm';
 import { Observable } from 'rxjs';
 import { RuleViolation } from '@duban/contracts';
 import { RethrowEventErrors } from '@duban/messaging';
@@ -43,6 +44,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   private toProblem(exception: unknown): Problem {
     if (exception instanceof HttpException) return fromHttpException(exception);
     if (exception instanceof RuleViolation) return ruleViolationProblem(exception);
+    const duplicate = uniqueViolation(exception);
+    if (duplicate) return duplicate;
     if (isUnavailable(exception)) {
       return {
         type: 'urn:duban:problem:unavailable',
@@ -81,6 +84,23 @@ export function ruleViolationProblem(e: RuleViolation): Problem {
     title: TITLES[status],
     status,
     detail: e.message,
+  };
+}
+
+/**
+ * Two requests racing past a service's own "already exists" check meet at the unique index:
+ * the loser is told it conflicts (409), as it would have been a moment later, not a 500.
+ */
+function uniqueViolation(e: unknown): Problem | null {
+  const driverError = (e as { driverError?: { code?: string; detail?: string } })?.driverError;
+  if (!(e instanceof QueryFailedError) || driverError?.code !== '23505') return null;
+  // PostgreSQL's detail names the columns and values: "Key (region_code, name)=(…) already exists."
+  const key = /^Key \((.+)\)=\((.*)\) already exists\.$/.exec(driverError.detail ?? '');
+  return {
+    type: 'urn:duban:problem:conflict',
+    title: TITLES[409],
+    status: 409,
+    detail: key ? `${key[1]} ${key[2]} is already taken` : 'such a record already exists',
   };
 }
 

@@ -65,6 +65,14 @@ class WidgetsController {
     throw new Error('database fell over');
   }
 
+  /** No check of its own: the unique index is what refuses a second gadget of a name. */
+  @Post('gadgets')
+  @Public()
+  async gadget(@Body() body: WidgetBody): Promise<{ name: string }> {
+    await this.dataSource.query('INSERT INTO gadgets (name) VALUES ($1)', [body.name]);
+    return { name: body.name };
+  }
+
   /** Authenticated: the key is scoped to the token's subject. */
   @Post('mine')
   mine(@Body() body: WidgetBody): { name: string; run: number } {
@@ -90,6 +98,7 @@ beforeAll(async () => {
     createTestTopics('idempotency'),
   ]);
   await db.dataSource.query('CREATE TABLE widgets (id serial PRIMARY KEY, name text NOT NULL)');
+  await db.dataSource.query('CREATE TABLE gadgets (name text PRIMARY KEY)');
   process.env.DUBAN_PROJECTS_DB = db.config.database;
   process.env.DUBAN_TOPIC_PREFIX = topics.config.topicPrefix;
   process.env.DUBAN_LOG_LEVEL = 'silent';
@@ -324,5 +333,18 @@ describe('Idempotency-Key on POST', () => {
       [[old, young]],
     );
     expect(left).toEqual([{ key: young }]);
+  });
+
+  it('answers a unique-index violation as a 409 naming the key, not a 500', async () => {
+    await request(server()).post('/api/v1/widgets/gadgets').send({ name: 'g1' }).expect(201);
+    const res = await request(server())
+      .post('/api/v1/widgets/gadgets')
+      .send({ name: 'g1' })
+      .expect(409);
+    expect(res.body).toMatchObject({
+      type: 'urn:duban:problem:conflict',
+      status: 409,
+      detail: 'name g1 is already taken',
+    });
   });
 });
