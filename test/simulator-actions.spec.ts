@@ -1,16 +1,14 @@
-import { CalendarDate, ProgressReportBody, toCents } from '@duban/contracts';
+import { CalendarDate, ProgressReportBody, addDays, daysBetween, toCents } from '@duban/contracts';
 import {
   SimMilestone,
   SimProject,
   SimReport,
   World,
   actionWeights,
-  addDays,
   buildProgressReport,
   candidates,
   chooseAction,
   createRng,
-  daysBetween,
   emptyPlayed,
   newMilestoneBody,
   reportKey,

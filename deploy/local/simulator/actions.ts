@@ -3,7 +3,7 @@
  * request bodies it sends. Nothing here does I/O or reads the clock; `simulate.ts` does that
  * and passes in today's date (China), the PRNG and what it read from the projects service.
  */
-import { fromCents, toCents } from '@duban/contracts';
+import { addDays, daysBetween, fromCents, toCents } from '@duban/contracts';
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic PRNG (mulberry32): the same seed plays the same choices.
@@ -51,16 +51,6 @@ function hashSeed(seed: string): number {
 
 // ---------------------------------------------------------------------------------------------
 // Calendar dates (YYYY-MM-DD carry no zone: UTC midnight arithmetic counts whole days exactly).
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
 
 // ---------------------------------------------------------------------------------------------
 // What the simulator reads from the projects service (only the fields it uses).
