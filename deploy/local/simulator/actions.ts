@@ -3,7 +3,7 @@
  * request bodies it sends. Nothing here does I/O or reads the clock; `simulate.ts` does that
  * and passes in today's date (China), the PRNG and what it read from the projects service.
  */
-import { addDays, daysBetween, fromCents, toCents } from '@duban/contracts';
+import { addDays, fromCents, toCents } from '@duban/contracts';
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic PRNG (mulberry32): the same seed plays the same choices.

@@ -1,4 +1,4 @@
-import { type FieldIssue, MILESTONE_STATUSES, RuleViolation } from '@duban/contracts';
+import { type FieldIssue, MILESTONE_STATUSES, RuleViolation, daysBetween } from '@duban/contracts';
 
 // One list of statuses, the shared milestone event's.
 export { MILESTONE_STATUSES };
@@ -35,8 +35,6 @@ export interface Actor {
   by: string;
   at: string;
 }
-
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function scheduleMilestone(
   input: { name: string; ownerUnit: string; plannedDate: string },
@@ -116,16 +114,11 @@ export function daysLate(
   m: Pick<MilestoneState, 'status' | 'currentPlannedDate' | 'actualDate'>,
   today: string,
 ): number {
-  if (m.status === 'met' && m.actualDate) return daysBetween(m.currentPlannedDate, m.actualDate);
-  if (m.status === 'pending') return daysBetween(m.currentPlannedDate, today);
+  if (m.status === 'met' && m.actualDate) {
+    return Math.max(0, daysBetween(m.currentPlannedDate, m.actualDate));
+  }
+  if (m.status === 'pending') return Math.max(0, daysBetween(m.currentPlannedDate, today));
   return 0;
-}
-
-// Calendar dates carry no zone, so UTC midnight arithmetic counts whole days exactly,
-// with no daylight-saving hour to round away.
-function daysBetween(from: string, to: string): number {
-  const diff = Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
-  return Math.max(0, diff);
 }
 
 function change(

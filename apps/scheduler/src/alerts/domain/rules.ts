@@ -1,5 +1,5 @@
-import { startOfChinaDay } from '@duban/contracts';
-import { DAY_MS, deadlineOf, TimetableEntry } from '../../timetable/domain/deadlines';
+import { daysBetween } from '@duban/contracts';
+import { deadlineOf, TimetableEntry } from '../../timetable/domain/deadlines';
 
 export const ALERT_RULES = ['overdue', 'forecast-slip', 'behind-pace'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
@@ -94,7 +94,3 @@ function expectedProgress(start: string, end: string, today: string): number {
 
 // Rounded so float noise (e.g. 20.000000000000004) cannot tip a comparison with the margin.
 const roundPct = (pct: number): number => Math.round(pct * 100) / 100;
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((startOfChinaDay(to).getTime() - startOfChinaDay(from).getTime()) / DAY_MS);
-}
