@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { RuleViolation } from '@duban/contracts';
-import { Principal, assertMayActFor, assertRegion } from '@duban/auth';
+import { Principal, assertMayActFor, assertRegion, mayReadRegion } from '@duban/auth';
 import { Park } from './parks/park.entity';
 
 export async function findPark(m: EntityManager, id: string, lock = false): Promise<Park> {
@@ -21,6 +21,16 @@ export async function writablePark(m: EntityManager, actor: Principal, id: strin
   const park = await findPark(m, id, true);
   assertMayActFor(actor, park.managingUnit);
   assertRegion(actor, park.regionCode);
+  return park;
+}
+
+/**
+ * The park if the caller may see it: a park in another region than the caller's token is
+ * bound to is as good as absent (404), like everything read under it (indicators, ...).
+ */
+export async function readablePark(m: EntityManager, actor: Principal, id: string): Promise<Park> {
+  const park = await findPark(m, id);
+  if (!mayReadRegion(actor, park.regionCode)) throw new RuleViolation(`no park ${id}`, 'not-found');
   return park;
 }
 

@@ -3,6 +3,7 @@ import { findEventDefinition } from './event-types';
 import {
   CreateEnterpriseBody,
   CreateParkBody,
+  EnterpriseData,
   ParkIndicatorsBody,
   ParksEventTypes,
 } from './parks.events';
@@ -29,6 +30,28 @@ describe('parks contracts', () => {
       managingUnit: 'PARK-WH',
     };
     expect(validate(ParkData, directory)).toEqual({ ok: true, value: directory });
+  });
+
+  it('carries the day of the current status, optional for older producers', () => {
+    const enterprise = {
+      enterpriseId: '0190d3c4-6f1e-7a52-9c1b-2f8e4a6b7c11',
+      uscc: '91350100M000100Y43',
+      name: 'n',
+      parkId: '0190d3c4-6f1e-7a52-9c1b-2f8e4a6b7c10',
+      regionCode: '511112',
+      industry: 'i',
+      investmentWan: '1.00',
+      employees: 1,
+      aboveDesignatedSize: false,
+      status: 'signed',
+      version: 1,
+    };
+    expect(validate(EnterpriseData, enterprise).ok).toBe(true);
+    const dated = { ...enterprise, statusChangedOn: '2025-03-18' };
+    expect(validate(EnterpriseData, dated)).toEqual({ ok: true, value: dated });
+    expect(
+      fieldsOf(validate(EnterpriseData, { ...enterprise, statusChangedOn: '2025-02-30' })),
+    ).toEqual(['statusChangedOn']);
   });
 
   it('registers every parks event type, inbound ones included', () => {

@@ -34,6 +34,11 @@ export const EnterpriseData = z.object({
   /** 规上工业企业: industrial enterprise above the designated size. */
   aboveDesignatedSize: z.boolean(),
   status: EnterpriseStatus,
+  /**
+   * The day the enterprise took its current status: the signing day (签约日期) on
+   * registration, the change's day after a status change. Optional for older producers.
+   */
+  statusChangedOn: CalendarDate.optional(),
   version: z.number().int(),
 });
 export type EnterpriseData = z.infer<typeof EnterpriseData>;

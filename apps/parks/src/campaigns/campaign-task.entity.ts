@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { MilestoneChange, MilestoneStatus } from './domain/campaign-task';
+import type { MilestoneChange, MilestoneStatus } from '@duban/milestones';
 
 /** A dated task of a campaign; the scheduler watches it through the shared milestone events. */
 @Entity('campaign_tasks')

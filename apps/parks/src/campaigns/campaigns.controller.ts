@@ -12,9 +12,10 @@ import {
   chinaDate,
 } from '@duban/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@duban/auth';
+import { daysLate, isOverdue } from '@duban/milestones';
 import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
 import { Page } from '../access';
-import { TaskCommand, taskView } from './domain/campaign-task';
+import { TaskCommand } from './domain/campaign-task';
 import { CampaignListQuery } from './campaign-list.query';
 import { CampaignTask } from './campaign-task.entity';
 import { Campaign } from './campaign.entity';
@@ -50,14 +51,18 @@ export class CampaignsController {
 
   @Get()
   list(
+    @CurrentPrincipal() actor: Principal,
     @Query(new ZodParam('query', CampaignListQuery)) query: CampaignListQuery,
   ): Promise<Page<Campaign>> {
-    return this.campaigns.list(query);
+    return this.campaigns.list(actor, query);
   }
 
   @Get(':campaignId')
-  get(@Param('campaignId', CampaignId) id: string): Promise<Campaign> {
-    return this.campaigns.get(id);
+  get(
+    @CurrentPrincipal() actor: Principal,
+    @Param('campaignId', CampaignId) id: string,
+  ): Promise<Campaign> {
+    return this.campaigns.get(actor, id);
   }
 
   @Post(':campaignId/tasks')
@@ -77,19 +82,23 @@ export class CampaignsController {
   }
 
   @Get(':campaignId/tasks')
-  async tasks(@Param('campaignId', CampaignId) campaignId: string): Promise<TaskView[]> {
-    return (await this.campaigns.tasks(campaignId)).map((t) => this.view(t));
+  async tasks(
+    @CurrentPrincipal() actor: Principal,
+    @Param('campaignId', CampaignId) campaignId: string,
+  ): Promise<TaskView[]> {
+    return (await this.campaigns.tasks(actor, campaignId)).map((t) => this.view(t));
   }
 
   @Get(':campaignId/tasks/:taskId')
   async task(
+    @CurrentPrincipal() actor: Principal,
     @Param('campaignId', CampaignId) campaignId: string,
     @Param('taskId', TaskId) taskId: string,
   ): Promise<TaskView> {
-    return this.view(await this.campaigns.task(campaignId, taskId));
+    return this.view(await this.campaigns.task(actor, campaignId, taskId));
   }
 
-  /** The owner's forecast date (预计完成日期); null withdraws it. */
+  /** The owner's forecast date (预计完成日期); null withdraws it. Owner or lead unit. */
   @Patch(':campaignId/tasks/:taskId')
   @Roles('department', 'admin')
   @ApiZodBody(ForecastBody, { forecastDate: '2027-01-15' })
@@ -115,7 +124,7 @@ export class CampaignsController {
     return this.change(actor, campaignId, taskId, { kind: 'complete', ...body });
   }
 
-  /** Moves the current planned date; the baseline plannedDate never changes. */
+  /** Moves the current planned date; the baseline plannedDate never changes. Lead unit only. */
   @Post(':campaignId/tasks/:taskId/reschedule')
   @HttpCode(200)
   @Roles('department', 'admin')
@@ -129,6 +138,7 @@ export class CampaignsController {
     return this.change(actor, campaignId, taskId, { kind: 'reschedule', ...body });
   }
 
+  /** Lead unit only. */
   @Post(':campaignId/tasks/:taskId/cancel')
   @HttpCode(200)
   @Roles('department', 'admin')
@@ -152,6 +162,7 @@ export class CampaignsController {
   }
 
   private view(t: CampaignTask): TaskView {
-    return { ...t, ...taskView(t, chinaDate(this.clock.now())) };
+    const today = chinaDate(this.clock.now());
+    return { ...t, overdue: isOverdue(t, today), daysLate: daysLate(t, today) };
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MilestoneEventTypes } from '@duban/contracts';
+import { authSecretFrom, signToken } from '@duban/auth';
 import { DomainHarness } from '@duban/testing';
 import { REGION, api, chinaDay, parkBody, startParksApp, tokens, unique } from '../testing/http';
 
@@ -64,6 +65,36 @@ describe('campaigns', () => {
   });
 });
 
+describe('reading campaigns with a region-bound token', () => {
+  it("answers 404 for another region's campaign and its tasks, 403 for a list of that region", async () => {
+    const there = await admin()
+      .post(CAMPAIGNS, { name: `企业满园 ${unique()}`, regionCode: '511113', leadUnit: 'ECON' })
+      .expect(201);
+    const thereTask = await admin().post(tasksOf(there.body.id), taskBody()).expect(201);
+    const hereTask = await addTask();
+    const county = api(
+      () => h.server(),
+      signToken(
+        { subject: 'duchashi-511113', role: 'supervisor', region: '511113' },
+        authSecretFrom(),
+      ),
+    );
+    await county.get(`${CAMPAIGNS}/${campaignId}`).expect(404);
+    await county.get(tasksOf()).expect(404);
+    await county.get(`${tasksOf()}/${hereTask.id}`).expect(404);
+    await county.get(`${CAMPAIGNS}/${there.body.id}`).expect(200);
+    await county.get(`${tasksOf(there.body.id)}/${thereTask.body.id}`).expect(200);
+    const own = await county.get(tasksOf(there.body.id)).expect(200);
+    expect(own.body.map((t: Task) => t.id)).toEqual([thereTask.body.id]);
+    const listed = await county.get(`${CAMPAIGNS}?limit=200`).expect(200);
+    const ids = (listed.body.items as { id: string }[]).map((c) => c.id);
+    expect(ids).toContain(there.body.id);
+    expect(ids).not.toContain(campaignId);
+    const refused = await county.get(`${CAMPAIGNS}?regionCode=${REGION}`).expect(403);
+    expect(refused.body.detail).toBe(`a token for region 511113 may not read region ${REGION}`);
+  });
+});
+
 describe('campaign tasks', () => {
   it('sets a task and publishes milestone scheduled with subjectType campaign-task, keyed by the task', async () => {
     const park = await admin().post('/api/v1/parks', parkBody()).expect(201);
@@ -103,7 +134,7 @@ describe('campaign tasks', () => {
     await textile()
       .patch(url, { forecastDate: chinaDay(5) })
       .expect(200);
-    const moved = await textile()
+    const moved = await econ()
       .post(`${url}/reschedule`, { plannedDate: chinaDay(10), reason: '用地报批延后' })
       .expect(200);
     expect(moved.body).toMatchObject({
@@ -115,7 +146,7 @@ describe('campaign tasks', () => {
       .post(`${url}/complete`, { actualDate: chinaDay(0) })
       .expect(200);
     expect(done.body).toMatchObject({ status: 'met', actualDate: chinaDay(0) });
-    const again = await textile().post(`${url}/cancel`, { reason: '重复' }).expect(409);
+    const again = await econ().post(`${url}/cancel`, { reason: '重复' }).expect(409);
     expect(again.body.detail).toContain('met milestone');
 
     await h.delivered();
@@ -185,6 +216,29 @@ describe('campaign tasks', () => {
     await supervisor().get(`${tasksOf()}/${randomUUID()}`).expect(404);
     const list = await supervisor().get(tasksOf()).expect(200);
     expect(list.body.map((t: Task) => t.id)).toEqual(expect.arrayContaining([own.id, task.id]));
+  });
+
+  it("leaves rescheduling and cancelling to the campaign's lead unit: the owner unit gets 403", async () => {
+    const task = await addTask();
+    const url = `${tasksOf()}/${task.id}`;
+    await textile()
+      .post(`${url}/reschedule`, { plannedDate: chinaDay(90), reason: '自行延期' })
+      .expect(403);
+    await textile().post(`${url}/cancel`, { reason: '不做了' }).expect(403);
+    const unchanged = await supervisor().get(url).expect(200);
+    expect(unchanged.body).toMatchObject({
+      status: 'pending',
+      currentPlannedDate: task.currentPlannedDate,
+      version: 1,
+    });
+    await h.delivered();
+    expect(h.events(MilestoneEventTypes.rescheduled, task.id)).toHaveLength(0);
+    expect(h.events(MilestoneEventTypes.cancelled, task.id)).toHaveLength(0);
+    // The lead unit may, and so may an admin.
+    await econ()
+      .post(`${url}/reschedule`, { plannedDate: chinaDay(90), reason: '用地报批延后' })
+      .expect(200);
+    await admin().post(`${url}/cancel`, { reason: '并入企业满园行动' }).expect(200);
   });
 
   it('answers a retried task (same Idempotency-Key) with the first answer and one event', async () => {

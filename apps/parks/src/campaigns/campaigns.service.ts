@@ -9,12 +9,21 @@ import {
   Topics,
   chinaDate,
 } from '@duban/contracts';
-import { Principal, actorName, assertMayActFor, assertRegion, mayActFor } from '@duban/auth';
+import {
+  Principal,
+  actorName,
+  assertMayActFor,
+  assertRegion,
+  mayActFor,
+  mayReadRegion,
+  regionFilter,
+} from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
+import { Actor, scheduleMilestone } from '@duban/milestones';
 import { Clock } from '@duban/platform';
 import { Page, pageOf, referencedPark } from '../access';
-import { Actor, TaskCommand, changeTask, planTask } from './domain/campaign-task';
+import { MAY_GIVE, TaskCommand, changeTask } from './domain/campaign-task';
 import { CampaignListQuery } from './campaign-list.query';
 import { CampaignTask } from './campaign-task.entity';
 import { taskEvent } from './campaign-task.events';
@@ -31,9 +40,12 @@ const EVENT_OF: Record<
 };
 
 /**
- * Campaigns (攻坚行动) and their tasks. The campaign's lead unit sets tasks for any unit; a
- * task's owner unit may also set and change its own; admins anything. Every task change is a
- * shared milestone event, so the scheduler alerts on late tasks like on any milestone.
+ * Campaigns (攻坚行动) and their tasks. The campaign's lead unit sets tasks for any unit and
+ * reschedules or cancels them; a task's owner unit may also set its own, and report its
+ * forecast and completion; admins anything. A planned date in the past is accepted (campaigns
+ * are often entered after their plan was agreed): such a task is overdue from the start. Every
+ * task change is a shared milestone event, so the scheduler alerts on late tasks like on any
+ * milestone. A campaign in another region than the caller's token is bound to is a 404.
  */
 @Injectable()
 export class CampaignsService {
@@ -60,18 +72,20 @@ export class CampaignsService {
     });
   }
 
-  async get(id: string): Promise<Campaign> {
-    return findCampaign(this.ds.manager, id);
+  get(actor: Principal, id: string): Promise<Campaign> {
+    return readableCampaign(this.ds.manager, actor, id);
   }
 
-  async list(query: CampaignListQuery): Promise<Page<Campaign>> {
+  /** A region-bound token sees its own region only; asking for another one is a 403. */
+  async list(actor: Principal, query: CampaignListQuery): Promise<Page<Campaign>> {
+    const region = regionFilter(actor, query.regionCode);
     const qb = this.ds
       .getRepository(Campaign)
       .createQueryBuilder('c')
       .orderBy('c.id', 'ASC')
       .take(query.limit + 1);
     if (query.cursor) qb.andWhere('c.id > :cursor', { cursor: query.cursor });
-    if (query.regionCode) qb.andWhere('c.region_code = :region', { region: query.regionCode });
+    if (region) qb.andWhere('c.region_code = :region', { region });
     return pageOf(await qb.getMany(), query.limit);
   }
 
@@ -83,11 +97,11 @@ export class CampaignsService {
   ): Promise<CampaignTask> {
     return inTransaction(this.ds, manager, async (m) => {
       const campaign = await findCampaign(m, campaignId);
-      assertMayWriteTask(actor, campaign, body.ownerUnit);
+      assertMayWriteTask(actor, campaign, body.ownerUnit, 'owner or lead');
       if (body.parkId) await referencedPark(m, body.parkId);
       const { parkId, ...milestone } = body;
       const task = m.create(CampaignTask, {
-        ...planTask(milestone, this.actor(actor)),
+        ...scheduleMilestone(milestone, this.actor(actor)),
         id: uuidv7(),
         campaignId,
         parkId,
@@ -101,15 +115,16 @@ export class CampaignsService {
     });
   }
 
-  async tasks(campaignId: string): Promise<CampaignTask[]> {
-    await findCampaign(this.ds.manager, campaignId);
+  async tasks(actor: Principal, campaignId: string): Promise<CampaignTask[]> {
+    await readableCampaign(this.ds.manager, actor, campaignId);
     return this.ds.manager.find(CampaignTask, {
       where: { campaignId },
       order: { currentPlannedDate: 'ASC', id: 'ASC' },
     });
   }
 
-  task(campaignId: string, taskId: string): Promise<CampaignTask> {
+  async task(actor: Principal, campaignId: string, taskId: string): Promise<CampaignTask> {
+    await readableCampaign(this.ds.manager, actor, campaignId);
     return findTask(this.ds.manager, campaignId, taskId);
   }
 
@@ -123,7 +138,7 @@ export class CampaignsService {
     return inTransaction(this.ds, manager, async (m) => {
       const campaign = await findCampaign(m, campaignId);
       const task = await findTask(m, campaignId, taskId, true);
-      assertMayWriteTask(actor, campaign, task.ownerUnit);
+      assertMayWriteTask(actor, campaign, task.ownerUnit, MAY_GIVE[command.kind]);
       const today = chinaDate(this.clock.now());
       const state = changeTask(task, command, today, this.actor(actor));
       Object.assign(task, state, { version: task.version + 1 });
@@ -144,6 +159,14 @@ async function findCampaign(m: EntityManager, id: string): Promise<Campaign> {
   return campaign;
 }
 
+async function readableCampaign(m: EntityManager, actor: Principal, id: string) {
+  const campaign = await findCampaign(m, id);
+  if (!mayReadRegion(actor, campaign.regionCode)) {
+    throw new RuleViolation(`no campaign ${id}`, 'not-found');
+  }
+  return campaign;
+}
+
 async function findTask(
   m: EntityManager,
   campaignId: string,
@@ -158,9 +181,14 @@ async function findTask(
   return task;
 }
 
-/** The task's owner unit, or the campaign's lead unit (which assigns tasks), or an admin. */
-function assertMayWriteTask(actor: Principal, campaign: Campaign, ownerUnit: string): void {
+/** The campaign's lead unit (which assigns tasks) or an admin; the owner unit where `who` allows. */
+function assertMayWriteTask(
+  actor: Principal,
+  campaign: Campaign,
+  ownerUnit: string,
+  who: (typeof MAY_GIVE)[keyof typeof MAY_GIVE],
+): void {
   assertRegion(actor, campaign.regionCode);
-  if (mayActFor(actor, ownerUnit)) return;
+  if (who === 'owner or lead' && mayActFor(actor, ownerUnit)) return;
   assertMayActFor(actor, campaign.leadUnit);
 }

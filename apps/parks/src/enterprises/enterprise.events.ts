@@ -19,6 +19,7 @@ export function toEnterpriseData(e: Enterprise): EnterpriseData {
     employees: e.employees,
     aboveDesignatedSize: e.aboveDesignatedSize,
     status: e.status,
+    statusChangedOn: e.statusChangedOn,
     version: e.version,
   };
 }

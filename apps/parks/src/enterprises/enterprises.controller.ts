@@ -43,14 +43,18 @@ export class EnterprisesController {
 
   @Get()
   list(
+    @CurrentPrincipal() actor: Principal,
     @Query(new ZodParam('query', EnterpriseListQuery)) query: EnterpriseListQuery,
   ): Promise<Page<Enterprise>> {
-    return this.enterprises.list(query);
+    return this.enterprises.list(actor, query);
   }
 
   @Get(':id')
-  get(@Param('id', EnterpriseId) id: string): Promise<Enterprise> {
-    return this.enterprises.get(id);
+  get(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', EnterpriseId) id: string,
+  ): Promise<Enterprise> {
+    return this.enterprises.get(actor, id);
   }
 
   @Patch(':id')

@@ -75,8 +75,17 @@ describe('registering an enterprise', () => {
       employees: 860,
       aboveDesignatedSize: true,
       status: 'signed',
+      statusChangedOn: chinaDay(-30),
       version: 1,
     });
+  });
+
+  it('dates a registration without signedOn today, in the registered event too', async () => {
+    const e = await register();
+    expect(e.statusChangedOn).toBe(chinaDay(0));
+    await h.delivered();
+    const [registered] = h.events(ParksEventTypes.enterpriseRegistered, e.id);
+    expect(registered.event.data).toMatchObject({ statusChangedOn: chinaDay(0) });
   });
 
   it('accepts published real codes such as 91350100M000100Y43', async () => {
@@ -151,10 +160,24 @@ describe('the enterprise lifecycle', () => {
       events.map(({ event: { data } }) => [data.status, data.previousStatus, data.changedOn]),
     ).toEqual(steps);
     expect(events.map(({ event }) => event.data.version)).toEqual([2, 3, 4]);
+    // Every event carries the day of the status it announces.
+    expect(events.map(({ event }) => event.data.statusChangedOn)).toEqual(steps.map((s) => s[2]));
   });
 
-  it('refuses going back as 409 naming from and to, and a change dated before the last one as 400', async () => {
+  it('refuses a skipped step and going back as 409 naming from and to, and a change dated before the last one as 400', async () => {
     const e = await register(enterpriseBody(parkId, { signedOn: chinaDay(-5) }));
+    // No step is skipped: production only after construction.
+    const skip = await textile()
+      .post(`${ENTERPRISES}/${e.id}/status`, { status: 'in-production' })
+      .expect(409);
+    expect(skip.body).toMatchObject({
+      from: 'signed',
+      to: 'in-production',
+      allowed: ['under-construction', 'exited'],
+    });
+    await textile()
+      .post(`${ENTERPRISES}/${e.id}/status`, { status: 'under-construction' })
+      .expect(200);
     await textile().post(`${ENTERPRISES}/${e.id}/status`, { status: 'in-production' }).expect(200);
     const back = await textile()
       .post(`${ENTERPRISES}/${e.id}/status`, { status: 'under-construction' })

@@ -11,7 +11,7 @@ import {
   assertVersion,
   chinaDate,
 } from '@duban/contracts';
-import { Principal, assertMayActFor, assertRegion } from '@duban/auth';
+import { Principal, assertMayActFor, assertRegion, mayReadRegion, regionFilter } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
@@ -57,17 +57,25 @@ export class EnterprisesService {
     });
   }
 
-  async get(id: string): Promise<Enterprise> {
-    return findEnterprise(this.ds.manager, id);
+  /** An enterprise in another region than the caller's token is bound to is a 404. */
+  async get(actor: Principal, id: string): Promise<Enterprise> {
+    const enterprise = await findEnterprise(this.ds.manager, id);
+    if (!mayReadRegion(actor, enterprise.regionCode)) {
+      throw new RuleViolation(`no enterprise ${id}`, 'not-found');
+    }
+    return enterprise;
   }
 
-  async list(query: EnterpriseListQuery): Promise<Page<Enterprise>> {
+  /** A region-bound token sees its own region only; asking for another one is a 403. */
+  async list(actor: Principal, query: EnterpriseListQuery): Promise<Page<Enterprise>> {
+    const region = regionFilter(actor, query.regionCode);
     const qb = this.ds
       .getRepository(Enterprise)
       .createQueryBuilder('e')
       .orderBy('e.id', 'ASC')
       .take(query.limit + 1);
     if (query.cursor) qb.andWhere('e.id > :cursor', { cursor: query.cursor });
+    if (region) qb.andWhere('e.region_code = :region', { region });
     if (query.parkId) qb.andWhere('e.park_id = :parkId', { parkId: query.parkId });
     if (query.status) qb.andWhere('e.status = :status', { status: query.status });
     if (query.uscc) qb.andWhere('e.uscc = :uscc', { uscc: query.uscc });

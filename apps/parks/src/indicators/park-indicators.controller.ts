@@ -35,15 +35,19 @@ export class ParkIndicatorsController {
   }
 
   @Get()
-  list(@Param('parkId', ParkId) parkId: string): Promise<ParkIndicators[]> {
-    return this.indicators.list(parkId);
+  list(
+    @CurrentPrincipal() actor: Principal,
+    @Param('parkId', ParkId) parkId: string,
+  ): Promise<ParkIndicators[]> {
+    return this.indicators.list(actor, parkId);
   }
 
   @Get(':month')
   get(
+    @CurrentPrincipal() actor: Principal,
     @Param('parkId', ParkId) parkId: string,
     @Param('month', MonthParam) month: string,
   ): Promise<ParkIndicators> {
-    return this.indicators.get(parkId, month);
+    return this.indicators.get(actor, parkId, month);
   }
 }

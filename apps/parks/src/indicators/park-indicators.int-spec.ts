@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { ParksEventTypes } from '@duban/contracts';
+import { authSecretFrom, signToken } from '@duban/auth';
 import { DomainHarness } from '@duban/testing';
 import { REGION, api, chinaMonthFrom, parkBody, startParksApp, tokens } from '../testing/http';
 
@@ -136,6 +137,62 @@ describe('monthly park indicators', () => {
     await put(url, figures(), tokens.department('PARK-FOOD')).expect(403);
     await put(url, figures(), tokens.supervisor()).expect(403);
     await supervisor().get(url).expect(404);
+    // Nothing was published either: neither a row in the outbox nor a message on the topic.
+    const [{ n }] = await h.service.db.dataSource.query(
+      'SELECT count(*)::int AS n FROM outbox WHERE aggregate_id = $1 AND event_type = $2',
+      [parkId, ParksEventTypes.indicatorsReported],
+    );
+    expect(n).toBe(0);
+    await h.delivered();
+    expect(h.events(ParksEventTypes.indicatorsReported, parkId)).toHaveLength(0);
     await put(url, figures(), tokens.admin()).expect(200);
+  });
+
+  it('refuses a tax per mu beyond what the column holds as a 400 on taxWan, and stores nothing', async () => {
+    const parkId = (
+      await admin()
+        .post('/api/v1/parks', parkBody({ plannedAreaMu: 1, developedAreaMu: 0.01 }))
+        .expect(201)
+    ).body.id;
+    const url = `/api/v1/parks/${parkId}/indicators/${chinaMonthFrom(-1)}`;
+    const huge = figures({
+      outputValueWan: '9999999999999.99',
+      taxWan: '9999999999999.99',
+    });
+    const res = await put(url, huge).expect(400);
+    expect(res.body.errors).toEqual([
+      {
+        field: 'taxWan',
+        message:
+          "is too large for the park's developed area of 0.01 mu: tax per mu would exceed 9999999999999.99 万元",
+      },
+    ]);
+    await admin().get(url).expect(404);
+  });
+});
+
+describe('reading indicators with a region-bound token', () => {
+  it("answers 404 for a park of another region, months and all, and shows its own region's", async () => {
+    const here = await newPark();
+    const there = (
+      await admin()
+        .post('/api/v1/parks', parkBody({ regionCode: '511113' }))
+        .expect(201)
+    ).body.id;
+    const month = chinaMonthFrom(-1);
+    await put(`/api/v1/parks/${here}/indicators/${month}`, figures(), tokens.admin()).expect(200);
+    await put(`/api/v1/parks/${there}/indicators/${month}`, figures(), tokens.admin()).expect(200);
+    const county = api(
+      () => h.server(),
+      signToken(
+        { subject: 'duchashi-511113', role: 'supervisor', region: '511113' },
+        authSecretFrom(),
+      ),
+    );
+    await county.get(`/api/v1/parks/${here}/indicators`).expect(404);
+    await county.get(`/api/v1/parks/${here}/indicators/${month}`).expect(404);
+    const own = await county.get(`/api/v1/parks/${there}/indicators`).expect(200);
+    expect(own.body.map((r: { month: string }) => r.month)).toEqual([month]);
+    await county.get(`/api/v1/parks/${there}/indicators/${month}`).expect(200);
   });
 });

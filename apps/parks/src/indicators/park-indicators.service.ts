@@ -11,7 +11,7 @@ import { Principal, actorName } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
-import { findPark, writablePark } from '../access';
+import { readablePark, writablePark } from '../access';
 import { deriveIndicators } from './domain/indicators';
 import { ParkIndicators } from './park-indicators.entity';
 import { indicatorsEvent } from './park-indicators.events';
@@ -79,12 +79,14 @@ export class ParkIndicatorsService {
     });
   }
 
-  async list(parkId: string): Promise<ParkIndicators[]> {
-    await findPark(this.ds.manager, parkId);
+  /** A park in another region than the caller's token is bound to is a 404, months and all. */
+  async list(actor: Principal, parkId: string): Promise<ParkIndicators[]> {
+    await readablePark(this.ds.manager, actor, parkId);
     return this.ds.manager.find(ParkIndicators, { where: { parkId }, order: { month: 'ASC' } });
   }
 
-  async get(parkId: string, month: string): Promise<ParkIndicators> {
+  async get(actor: Principal, parkId: string, month: string): Promise<ParkIndicators> {
+    await readablePark(this.ds.manager, actor, parkId);
     const row = await this.ds.manager.findOneBy(ParkIndicators, { parkId, month });
     if (!row) throw new RuleViolation(`park ${parkId} has no indicators for ${month}`, 'not-found');
     return row;

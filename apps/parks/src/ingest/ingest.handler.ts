@@ -2,7 +2,6 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { DubanEvent, ParksEventTypes, ParksIngest } from '@duban/contracts';
-import { Principal, authSecretFrom } from '@duban/auth';
 import { DubanEventContext } from '@duban/messaging';
 import { ingestSender, refusalsArePermanent } from '@duban/platform';
 import { CampaignsService } from '../campaigns/campaigns.service';
@@ -18,8 +17,6 @@ type Ingest<K extends keyof typeof ParksIngest> = DubanEvent<z.infer<(typeof Par
  */
 @Controller()
 export class IngestHandler {
-  private readonly secret = authSecretFrom();
-
   constructor(
     private readonly indicators: ParkIndicatorsService,
     private readonly enterprises: EnterprisesService,
@@ -31,7 +28,7 @@ export class IngestHandler {
     @Payload() e: Ingest<'indicatorsSubmitted'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = this.sender(ctx);
+    const actor = ingestSender(ctx);
     const { parkId, month, indicators } = e.data;
     await refusalsArePermanent(() =>
       this.indicators.put(actor, parkId, month, indicators, ctx.manager),
@@ -43,7 +40,7 @@ export class IngestHandler {
     @Payload() e: Ingest<'statusChangeRequested'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = this.sender(ctx);
+    const actor = ingestSender(ctx);
     const { enterpriseId, ...body } = e.data;
     await refusalsArePermanent(() =>
       this.enterprises.changeStatus(actor, enterpriseId, body, ctx.manager),
@@ -55,7 +52,7 @@ export class IngestHandler {
     @Payload() e: Ingest<'taskCompletionReported'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = this.sender(ctx);
+    const actor = ingestSender(ctx);
     const { campaignId, taskId, actualDate } = e.data;
     await refusalsArePermanent(() =>
       this.campaigns.changeTask(
@@ -73,7 +70,7 @@ export class IngestHandler {
     @Payload() e: Ingest<'taskForecastReported'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = this.sender(ctx);
+    const actor = ingestSender(ctx);
     const { campaignId, taskId, forecastDate } = e.data;
     await refusalsArePermanent(() =>
       this.campaigns.changeTask(
@@ -84,9 +81,5 @@ export class IngestHandler {
         ctx.manager,
       ),
     );
-  }
-
-  private sender(ctx: DubanEventContext): Principal {
-    return ingestSender(ctx, this.secret);
   }
 }

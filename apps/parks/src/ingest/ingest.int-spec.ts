@@ -210,7 +210,7 @@ describe('the parks ingest topic', () => {
     expect(await rejection(illegal.id)).toMatchObject({
       reason: 'rule-conflict',
       message:
-        'an enterprise cannot go from signed to signed; allowed next: under-construction, in-production, exited',
+        'an enterprise cannot go from signed to signed; allowed next: under-construction, exited',
     });
 
     const letters = await dlq.waitFor((ms) => ms.length >= 4);

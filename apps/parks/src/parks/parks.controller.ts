@@ -37,13 +37,16 @@ export class ParksController {
   }
 
   @Get()
-  list(@Query(new ZodParam('query', ParkListQuery)) query: ParkListQuery): Promise<Page<Park>> {
-    return this.parks.list(query);
+  list(
+    @CurrentPrincipal() actor: Principal,
+    @Query(new ZodParam('query', ParkListQuery)) query: ParkListQuery,
+  ): Promise<Page<Park>> {
+    return this.parks.list(actor, query);
   }
 
   @Get(':id')
-  get(@Param('id', ParkId) id: string): Promise<Park> {
-    return this.parks.get(id);
+  get(@CurrentPrincipal() actor: Principal, @Param('id', ParkId) id: string): Promise<Park> {
+    return this.parks.get(actor, id);
   }
 
   @Patch(':id')

@@ -223,6 +223,46 @@ describe('region-bound tokens', () => {
     const unchanged = await supervisor().get(`${PARKS}/${park.id}`).expect(200);
     expect(unchanged.body).toMatchObject({ version: 1, name: park.name });
   });
+
+  it("shows a region-bound token its own region only: other regions' parks and enterprises are 404 and a list of them 403", async () => {
+    const here = await register();
+    const there = await register(parkBody({ regionCode: '511113' }), admin());
+    const ENTERPRISES = '/api/v1/enterprises';
+    const hereCo = (await textile().post(ENTERPRISES, enterpriseBody(here.id)).expect(201)).body;
+    const thereCo = (await admin().post(ENTERPRISES, enterpriseBody(there.id)).expect(201)).body;
+    const county = api(
+      () => h.server(),
+      signToken(
+        { subject: 'duchashi-511113', role: 'supervisor', region: '511113' },
+        authSecretFrom(),
+      ),
+    );
+    const ids = async (url: string) =>
+      ((await county.get(url).expect(200)).body.items as { id: string }[]).map((x) => x.id);
+
+    await county.get(`${PARKS}/${there.id}`).expect(200);
+    await county.get(`${PARKS}/${here.id}`).expect(404);
+    expect(await ids(`${PARKS}?limit=200`)).toContain(there.id);
+    expect(await ids(`${PARKS}?limit=200`)).not.toContain(here.id);
+    expect(await ids(`${PARKS}?regionCode=511113&limit=200`)).toContain(there.id);
+    const refused = await county.get(`${PARKS}?regionCode=${REGION}`).expect(403);
+    expect(refused.body.detail).toBe(`a token for region 511113 may not read region ${REGION}`);
+
+    await county.get(`${ENTERPRISES}/${thereCo.id}`).expect(200);
+    await county.get(`${ENTERPRISES}/${hereCo.id}`).expect(404);
+    expect(await ids(`${ENTERPRISES}?limit=200`)).toContain(thereCo.id);
+    expect(await ids(`${ENTERPRISES}?limit=200`)).not.toContain(hereCo.id);
+    // Naming the other region's park does not get round the filter.
+    expect(await ids(`${ENTERPRISES}?parkId=${here.id}`)).toEqual([]);
+    await county.get(`${ENTERPRISES}?regionCode=${REGION}`).expect(403);
+
+    // An unbound supervisor still sees every region, and may narrow to one.
+    const all = (await supervisor().get(`${PARKS}?regionCode=${REGION}&limit=200`).expect(200)).body
+      .items as { id: string }[];
+    expect(all.map((p) => p.id)).toContain(here.id);
+    expect(all.map((p) => p.id)).not.toContain(there.id);
+    await supervisor().get(`${ENTERPRISES}/${hereCo.id}`).expect(200);
+  });
 });
 
 describe('Idempotency-Key', () => {

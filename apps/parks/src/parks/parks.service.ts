@@ -11,11 +11,11 @@ import {
   assertVersion,
   chinaDate,
 } from '@duban/contracts';
-import { Principal, assertMayActFor, assertRegion } from '@duban/auth';
+import { Principal, assertMayActFor, assertRegion, regionFilter } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
-import { Page, findPark, pageOf, writablePark } from '../access';
+import { Page, pageOf, readablePark, writablePark } from '../access';
 import { checkAreas, earnDesignation } from './domain/park';
 import { ParkListQuery } from './park-list.query';
 import { Park } from './park.entity';
@@ -54,18 +54,21 @@ export class ParksService {
     });
   }
 
-  get(id: string): Promise<Park> {
-    return findPark(this.ds.manager, id);
+  /** A park in another region than the caller's token is bound to is a 404. */
+  get(actor: Principal, id: string): Promise<Park> {
+    return readablePark(this.ds.manager, actor, id);
   }
 
-  async list(query: ParkListQuery): Promise<Page<Park>> {
+  /** A region-bound token sees its own region only; asking for another one is a 403. */
+  async list(actor: Principal, query: ParkListQuery): Promise<Page<Park>> {
+    const region = regionFilter(actor, query.regionCode);
     const qb = this.ds
       .getRepository(Park)
       .createQueryBuilder('p')
       .orderBy('p.id', 'ASC')
       .take(query.limit + 1);
     if (query.cursor) qb.andWhere('p.id > :cursor', { cursor: query.cursor });
-    if (query.regionCode) qb.andWhere('p.region_code = :region', { region: query.regionCode });
+    if (region) qb.andWhere('p.region_code = :region', { region });
     if (query.unit) qb.andWhere('p.managing_unit = :unit', { unit: query.unit });
     if (query.leadIndustry) {
       qb.andWhere('p.lead_industry = :industry', { industry: query.leadIndustry });

@@ -185,7 +185,10 @@ export const DEMO_PARKS: readonly DemoPark[] = [
         employees: 520,
         aboveDesignatedSize: true,
         signedOn: { on: '2022-08-08' },
-        moves: [{ status: 'in-production', on: { on: '2022-11-30' } }],
+        moves: [
+          { status: 'under-construction', on: { on: '2022-08-20' } },
+          { status: 'in-production', on: { on: '2022-11-30' } },
+        ],
       },
       {
         uscc: '91511112MA6XH00314',

@@ -1,20 +1,13 @@
-// A campaign task is a milestone: the shared milestone rules apply as they are.
+// A campaign task is a shared milestone: @duban/milestones holds its rules (planning, dates,
+// final states, lateness). What is the campaign's own is who may change a task in which way.
 import {
   Actor,
   MilestoneState,
   cancelMilestone,
   changeForecast,
   completeMilestone,
-  daysLate,
-  isOverdue,
   reschedule,
-  scheduleMilestone,
 } from '@duban/milestones';
-
-export type { Actor, MilestoneChange, MilestoneStatus } from '@duban/milestones';
-
-/** A task of a campaign (攻坚行动): one dated promise of its owner unit, maybe in one park. */
-export type TaskState = MilestoneState;
 
 export type TaskCommand =
   | { kind: 'forecast'; forecastDate: string | null }
@@ -23,26 +16,24 @@ export type TaskCommand =
   | { kind: 'cancel'; reason: string };
 
 /**
- * Plans a task. A planned date in the past is accepted: campaigns are often entered after
- * their plan was agreed, and such a task is simply overdue from the start (the scheduler
- * alerts at once).
+ * Who may give a command, besides an admin. As with a project's milestones, the task's owner
+ * unit reports on its own deadline (forecast, completion); moving or dropping the deadline is
+ * the campaign's lead unit's call, which set it.
  */
-export const planTask = (
-  input: { name: string; ownerUnit: string; plannedDate: string },
-  actor: Actor,
-): TaskState => scheduleMilestone(input, actor);
+export const MAY_GIVE: Readonly<Record<TaskCommand['kind'], 'owner or lead' | 'lead'>> = {
+  forecast: 'owner or lead',
+  complete: 'owner or lead',
+  reschedule: 'lead',
+  cancel: 'lead',
+};
 
-/**
- * Applies a change with the milestone rules: only a pending task changes; a reschedule keeps
- * the baseline (plannedDate) and moves currentPlannedDate; completion is not in the future;
- * cancelled and completed are final.
- */
+/** The milestone change a command stands for. */
 export function changeTask(
-  task: TaskState,
+  task: MilestoneState,
   command: TaskCommand,
   today: string,
   actor: Actor,
-): TaskState {
+): MilestoneState {
   switch (command.kind) {
     case 'forecast':
       return changeForecast(task, command.forecastDate, actor);
@@ -54,8 +45,3 @@ export function changeTask(
       return cancelMilestone(task, command.reason, actor);
   }
 }
-
-export const taskView = (task: TaskState, today: string) => ({
-  overdue: isOverdue(task, today),
-  daysLate: daysLate(task, today),
-});

@@ -20,7 +20,6 @@ describe('enterprise lifecycle', () => {
     ['signed', 'under-construction'],
     ['under-construction', 'in-production'],
     ['in-production', 'exited'],
-    ['signed', 'in-production'],
     ['signed', 'exited'],
     ['under-construction', 'exited'],
   ] as const)('allows %s → %s', (from, to) => {
@@ -33,12 +32,20 @@ describe('enterprise lifecycle', () => {
     ['under-construction', 'signed'],
     ['signed', 'signed'],
     ['in-production', 'in-production'],
+    ['signed', 'in-production'],
   ] as const)('refuses %s → %s as a conflict naming from and to', (from, to) => {
     const e = refusal(from, to);
     expect(e).toBeInstanceOf(RuleViolation);
     expect(e.kind).toBe('conflict');
     expect(e.details).toMatchObject({ from, to, allowed: allowedNext(from) });
     expect(e.message).toContain(`from ${from} to ${to}`);
+  });
+
+  it('skips no step: a signed enterprise is built before it produces', () => {
+    expect(allowedNext('signed')).toEqual(['under-construction', 'exited']);
+    expect(refusal('signed', 'in-production').message).toBe(
+      'an enterprise cannot go from signed to in-production; allowed next: under-construction, exited',
+    );
   });
 
   it('keeps exited final', () => {

@@ -3,13 +3,12 @@ import { ENTERPRISE_STATUSES, RuleViolation } from '@duban/contracts';
 export type EnterpriseStatus = (typeof ENTERPRISE_STATUSES)[number];
 
 /**
- * 签约 signed → 在建 under construction → 投产 in production, and 退出 exited from any of them.
- * The one forward skip the domain allows is signed → in production: an enterprise that moves
- * into a ready-built standard factory (标准厂房) has nothing to construct. Nothing goes back,
- * and exited is terminal.
+ * 签约 signed → 在建 under construction → 投产 in production, one step at a time, and 退出
+ * exited from any of them. No step is skipped (an enterprise goes into production only after
+ * its construction), nothing goes back, and exited is terminal.
  */
 const NEXT: Readonly<Record<EnterpriseStatus, readonly EnterpriseStatus[]>> = {
-  signed: ['under-construction', 'in-production', 'exited'],
+  signed: ['under-construction', 'exited'],
   'under-construction': ['in-production', 'exited'],
   'in-production': ['exited'],
   exited: [],

@@ -1,3 +1,4 @@
+import { RuleViolation } from '@duban/contracts';
 import { deriveIndicators, divideHalfUp, hundredths } from './indicators';
 
 describe('derived park indicators', () => {
@@ -36,11 +37,42 @@ describe('derived park indicators', () => {
   });
 
   it('keeps large sums exact where floats would not', () => {
-    // 9 999 999 999 999.99 万元 over 0.01 mu: far beyond Number's 2^53 in fen.
+    // 9 999 999 999 999.99 万元 × 100 in fen is far beyond Number's 2^53.
     expect(
-      deriveIndicators({ plannedAreaMu: 1, developedAreaMu: 0.01, taxWan: '9999999999999.99' })
+      deriveIndicators({ plannedAreaMu: 1, developedAreaMu: 1, taxWan: '9999999999999.99' })
         .taxPerMuWan,
-    ).toBe('999999999999999.00');
+    ).toBe('9999999999999.99');
+    expect(
+      deriveIndicators({ plannedAreaMu: 9, developedAreaMu: 3, taxWan: '9999999999999.99' })
+        .taxPerMuWan,
+    ).toBe('3333333333333.33');
+  });
+
+  it('refuses a tax per mu its column (numeric(15,2)) cannot hold as a 400 on taxWan', () => {
+    let refusal: unknown;
+    try {
+      deriveIndicators({ plannedAreaMu: 1, developedAreaMu: 0.01, taxWan: '9999999999999.99' });
+    } catch (e) {
+      refusal = e;
+    }
+    expect(refusal).toBeInstanceOf(RuleViolation);
+    expect(refusal).toMatchObject({
+      kind: 'invalid',
+      details: {
+        errors: [
+          {
+            field: 'taxWan',
+            message:
+              "is too large for the park's developed area of 0.01 mu: tax per mu would exceed 9999999999999.99 万元",
+          },
+        ],
+      },
+    });
+    // Just within: 99 999 999 999.99 万元 over 0.01 mu.
+    expect(
+      deriveIndicators({ plannedAreaMu: 1, developedAreaMu: 0.01, taxWan: '99999999999.99' })
+        .taxPerMuWan,
+    ).toBe('9999999999999.00');
   });
 
   it('reports 0 for a park with no developed land', () => {

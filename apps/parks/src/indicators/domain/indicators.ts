@@ -1,4 +1,4 @@
-import { fromCents, toCents } from '@duban/contracts';
+import { RuleViolation, fromCents, toCents } from '@duban/contracts';
 
 /**
  * Figures derived from a park's monthly indicators, computed in integers (areas in hundredths
@@ -15,6 +15,9 @@ export interface DerivedIndicators {
   taxPerMuWan: string;
 }
 
+/** The largest amount in 万元 that MoneyWan and the numeric(15,2) columns hold, in fen. */
+const MAX_FEN = 10n ** 15n - 1n;
+
 export function deriveIndicators(input: {
   plannedAreaMu: number;
   developedAreaMu: number;
@@ -26,6 +29,18 @@ export function deriveIndicators(input: {
   const occupancyBasisPoints = planned === 0n ? 0n : divideHalfUp(developed * 10000n, planned);
   // fen per mu = tax fen / (developed hundredths / 100)
   const taxPerMuFen = developed === 0n ? 0n : divideHalfUp(toCents(input.taxWan) * 100n, developed);
+  if (taxPerMuFen > MAX_FEN) {
+    // A tiny developed area under a large tax: refused as the caller's figure, not a 500 at
+    // the insert (numeric overflow) nor a value no event could carry.
+    throw new RuleViolation('tax per mu out of range', 'invalid', {
+      errors: [
+        {
+          field: 'taxWan',
+          message: `is too large for the park's developed area of ${input.developedAreaMu} mu: tax per mu would exceed ${fromCents(MAX_FEN)} 万元`,
+        },
+      ],
+    });
+  }
   return {
     occupancyPct: Number(occupancyBasisPoints) / 100,
     taxPerMuWan: fromCents(taxPerMuFen),
