@@ -45,8 +45,11 @@ export class GatesController {
   }
 
   @Get()
-  async list(@Param('workId', WorkId) workId: string): Promise<GateView[]> {
-    return (await this.gates.list(workId)).map((g) => this.view(g));
+  async list(
+    @CurrentPrincipal() actor: Principal,
+    @Param('workId', WorkId) workId: string,
+  ): Promise<GateView[]> {
+    return (await this.gates.list(actor, workId)).map((g) => this.view(g));
   }
 
   /** The owner's forecast date (预计完成日期). */
@@ -88,7 +91,7 @@ export class GatesController {
     return this.view(await this.gates.reschedule(actor, workId, gate, body));
   }
 
-  /** Waives the gate (不适用): it no longer blocks the phase it guards. */
+  /** Waives the gate (不适用): it no longer blocks the phase it guards. Admins only (403 otherwise). */
   @Post(':gate/cancel')
   @HttpCode(200)
   @Roles('department', 'admin')

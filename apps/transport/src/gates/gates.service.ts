@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import {
   TransportGate,
   chinaDate,
 } from '@duban/contracts';
-import { Principal, actorName, assertMayActFor, mayActFor } from '@duban/auth';
+import { Principal, actorName, assertMayActFor, assertRegion, mayActFor } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
@@ -27,7 +27,7 @@ import {
   reschedule,
   scheduleMilestone,
 } from '@duban/milestones';
-import { findWork, writableWork } from '../works/access';
+import { findWork, readableWork, writableWork } from '../works/access';
 import { GATE_TERMS } from '../works/domain/phase';
 import { TransportWork } from '../works/transport-work.entity';
 import { Gate } from './gate.entity';
@@ -37,8 +37,9 @@ type Change = (state: MilestoneState, actor: Actor, today: string) => MilestoneS
 
 /**
  * Gates of a work's pre-work, kept as milestones with the projects service's rules (baseline
- * kept, every date change in history). The lead unit sets, reschedules and waives (cancels)
- * them; a gate's owner unit may also report its forecast and that it was met.
+ * kept, every date change in history). The lead unit sets and reschedules them; a gate's owner
+ * unit may also report its forecast and that it was met. Only an admin waives (cancels) one,
+ * since a waived gate no longer blocks the phase it guards.
  */
 @Injectable()
 export class GatesService {
@@ -91,8 +92,9 @@ export class GatesService {
     return gate;
   }
 
-  async list(workId: string): Promise<Gate[]> {
-    await findWork(this.ds.manager, workId);
+  /** 404 for a work in another region than the caller's token is bound to. */
+  async list(actor: Principal, workId: string): Promise<Gate[]> {
+    await readableWork(this.ds.manager, actor, workId);
     return this.ds.manager.find(Gate, {
       where: { workId },
       order: { currentPlannedDate: 'ASC', id: 'ASC' },
@@ -153,7 +155,10 @@ export class GatesService {
     );
   }
 
-  /** Waives a gate that does not apply to this work: a cancelled gate no longer blocks a phase. */
+  /**
+   * Waives a gate that does not apply to this work: a cancelled gate no longer blocks a phase,
+   * so only an admin may waive one; the lead unit would otherwise waive its way past a gate.
+   */
   cancel(
     actor: Principal,
     workId: string,
@@ -161,6 +166,12 @@ export class GatesService {
     body: z.infer<typeof CancelMilestoneBody>,
     manager?: EntityManager,
   ): Promise<Gate> {
+    if (actor.role !== 'admin') {
+      throw new ForbiddenException(
+        `only an admin may waive (cancel) gate ${gate} (${GATE_TERMS[gate]}): ` +
+          'a waived gate no longer blocks the phase it guards',
+      );
+    }
     return this.change(
       actor,
       workId,
@@ -184,6 +195,7 @@ export class GatesService {
     return inTransaction(this.ds, manager, async (m) => {
       // The work's lock orders gate changes against phase moves that read them.
       const work = await findWork(m, workId, true);
+      assertRegion(actor, work.regionCode);
       const gate = await m.findOneBy(Gate, { workId, gate: kind });
       if (!gate)
         throw new RuleViolation(`transport work ${workId} has no gate ${kind}`, 'not-found');

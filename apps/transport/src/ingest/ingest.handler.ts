@@ -2,7 +2,6 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { DubanEvent, TransportEventTypes, TransportIngest } from '@duban/contracts';
-import { Principal, authSecretFrom } from '@duban/auth';
 import { DubanEventContext } from '@duban/messaging';
 import { ingestSender, refusalsArePermanent } from '@duban/platform';
 import { GatesService } from '../gates/gates.service';
@@ -19,8 +18,6 @@ type Ingest<K extends keyof typeof TransportIngest> = DubanEvent<
  */
 @Controller()
 export class IngestHandler {
-  private readonly secret = authSecretFrom();
-
   constructor(
     private readonly gates: GatesService,
     private readonly sections: SectionsService,
@@ -28,14 +25,14 @@ export class IngestHandler {
 
   @EventPattern(TransportEventTypes.ingestGateMetReported)
   async gateMet(@Payload() e: Ingest<'gateMetReported'>, @Ctx() ctx: DubanEventContext) {
-    const actor = this.sender(ctx);
+    const actor = ingestSender(ctx);
     const { workId, gate, ...body } = e.data;
     await refusalsArePermanent(() => this.gates.complete(actor, workId, gate, body, ctx.manager));
   }
 
   @EventPattern(TransportEventTypes.ingestGateForecastReported)
   async gateForecast(@Payload() e: Ingest<'gateForecastReported'>, @Ctx() ctx: DubanEventContext) {
-    const actor = this.sender(ctx);
+    const actor = ingestSender(ctx);
     const { workId, gate, ...body } = e.data;
     await refusalsArePermanent(() => this.gates.forecast(actor, workId, gate, body, ctx.manager));
   }
@@ -45,7 +42,7 @@ export class IngestHandler {
     @Payload() e: Ingest<'sectionProgressReported'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = this.sender(ctx);
+    const actor = ingestSender(ctx);
     const { workId, sectionId, ...body } = e.data;
     await refusalsArePermanent(() =>
       this.sections.reportProgress(actor, workId, sectionId, body, ctx.manager),
@@ -57,14 +54,10 @@ export class IngestHandler {
     @Payload() e: Ingest<'sectionOpeningReported'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = this.sender(ctx);
+    const actor = ingestSender(ctx);
     const { workId, sectionId, ...body } = e.data;
     await refusalsArePermanent(() =>
       this.sections.open(actor, workId, sectionId, body, ctx.manager),
     );
-  }
-
-  private sender(ctx: DubanEventContext): Principal {
-    return ingestSender(ctx, this.secret);
   }
 }

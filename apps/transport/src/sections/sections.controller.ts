@@ -36,8 +36,11 @@ export class SectionsController {
   }
 
   @Get()
-  async list(@Param('workId', WorkId) workId: string): Promise<SectionView[]> {
-    return (await this.sections.list(workId)).map(view);
+  async list(
+    @CurrentPrincipal() actor: Principal,
+    @Param('workId', WorkId) workId: string,
+  ): Promise<SectionView[]> {
+    return (await this.sections.list(actor, workId)).map(view);
   }
 
   @Post(':sectionId/progress')

@@ -1,4 +1,5 @@
 import { randomInt, randomUUID } from 'node:crypto';
+import { authSecretFrom, signToken } from '@duban/auth';
 import { MileageChangedData, SectionData, TransportEventTypes } from '@duban/contracts';
 import { DomainHarness } from '@duban/testing';
 import {
@@ -18,6 +19,21 @@ const lead = () => api(() => h.server(), tokens.department('TRANSPORT'));
 const water = () => api(() => h.server(), tokens.department('WATER'));
 const supervisor = () => api(() => h.server(), tokens.supervisor());
 const admin = () => api(() => h.server(), tokens.admin());
+
+/** A token of the lead unit bound to `region`: it reads and writes there only. */
+const boundTo = (region: string, role: 'department' | 'supervisor' = 'department') =>
+  api(
+    () => h.server(),
+    signToken(
+      {
+        subject: `${role}-${region}`,
+        role,
+        region,
+        ...(role === 'department' ? { unit: 'TRANSPORT' } : {}),
+      },
+      authSecretFrom(),
+    ),
+  );
 
 /** A region of this test's own, so its mileage sums see only its own sections. */
 const freshRegion = () => String(randomInt(100000, 999999));
@@ -209,6 +225,62 @@ describe('sections (标段)', () => {
   });
 });
 
+describe('sections and the work opening (通车/通航)', () => {
+  const phase = (workId: string, to: string) =>
+    lead().post(`${WORKS}/${workId}/phase`, { phase: to });
+
+  it('refuses to move a work with unopened sections to opened as 409 naming them, then allows it once all are open', async () => {
+    const workId = await workIn('construction', { regionCode: freshRegion() });
+    const first = await addSection(workId, 1.5, 'TJ1 标段');
+    const second = await addSection(workId, 2.5, 'TJ2 标段');
+    await openOn(workId, first.id).expect(200);
+    await phase(workId, 'handover').expect(200);
+
+    const refused = await phase(workId, 'opened').expect(409);
+    expect(refused.body).toMatchObject({
+      type: 'urn:duban:problem:conflict',
+      detail:
+        'a transport work cannot move to opened while 1 of its sections is not open: TJ2 标段',
+      unopenedSections: ['TJ2 标段'],
+    });
+    expect((await lead().get(`${WORKS}/${workId}`).expect(200)).body.phase).toBe('handover');
+
+    await openOn(workId, second.id).expect(200);
+    await phase(workId, 'opened').expect(200);
+    await h.delivered();
+    expect(
+      h.events(TransportEventTypes.phaseChanged, workId).map((e) => e.event.data.phase),
+    ).toEqual(['pre-work', 'tender', 'construction', 'handover', 'opened']);
+  });
+
+  it('lets a work without sections open, and refuses a section added to an opened work as 409', async () => {
+    const workId = await workIn('construction');
+    await phase(workId, 'handover').expect(200);
+    await phase(workId, 'opened').expect(200);
+    const res = await lead().post(sections(workId), { name: 'TJ9 标段', lengthKm: 1 }).expect(409);
+    expect(res.body.detail).toBe(
+      'a section cannot be added to a transport work that has opened; ' +
+        'sections are added until the work opens',
+    );
+    expect((await lead().get(sections(workId)).expect(200)).body).toEqual([]);
+  });
+
+  it('refuses every section write from a token of the lead unit bound to another region with 403', async () => {
+    const workId = await workIn('construction');
+    const section = await addSection(workId, 3);
+    const elsewhere = boundTo('511113');
+    await elsewhere.post(sections(workId), { name: 'x', lengthKm: 1 }).expect(403);
+    await elsewhere
+      .post(`${sections(workId)}/${section.id}/progress`, { progressPct: 10 })
+      .expect(403);
+    const open = await elsewhere
+      .post(`${sections(workId)}/${section.id}/open`, { openedOn: chinaDay(0) })
+      .expect(403);
+    expect(open.body.detail).toBe(`a token for region 511113 may not write in region ${REGION}`);
+    expect((await lead().get(sections(workId)).expect(200)).body).toEqual([section]);
+  });
+});
+
 describe('operating mileage (通车里程)', () => {
   it('adds sections to the baseline exactly, per region and kind', async () => {
     const region = freshRegion();
@@ -285,6 +357,57 @@ describe('operating mileage (通车里程)', () => {
     const body = { regionCode: freshRegion(), kind: 'expressway', baselineKm: 1, ...override };
     const res = await admin().post('/api/v1/mileage/baselines', body).expect(400);
     expect(res.body.errors).toEqual([{ field, message: expect.any(String) }]);
+  });
+
+  it('counts two sections of one region and kind opened at the same time exactly (the mileage row lock)', async () => {
+    const region = freshRegion();
+    // A baseline first, so the row exists and neither opening waits on creating it.
+    await admin()
+      .post('/api/v1/mileage/baselines', { regionCode: region, kind: 'expressway', baselineKm: 10 })
+      .expect(200);
+    // Two works, so the works' own locks do not already queue the two openings.
+    const works = await Promise.all([
+      workIn('construction', { regionCode: region }),
+      workIn('construction', { regionCode: region }),
+    ]);
+    const opening = await Promise.all(
+      works.map(async (workId, i) => ({
+        workId,
+        section: await addSection(workId, [1.234, 5.678][i]),
+      })),
+    );
+
+    const results = await Promise.all(
+      opening.map(({ workId, section }) => openOn(workId, section.id)),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200]);
+
+    expect(await mileageOf(region, 'expressway')).toEqual({
+      kind: 'expressway',
+      operatingKm: 16.912,
+      baselineKm: 10,
+      openedKm: 6.912,
+    });
+    await h.delivered();
+    const totals = mileageEvents(region, 'expressway')
+      .slice(1)
+      .map((e) => e.event.data.operatingKm)
+      .sort((a, b) => a - b);
+    expect([
+      [11.234, 16.912],
+      [15.678, 16.912],
+    ]).toContainEqual(totals);
+  });
+
+  it('shows a region-bound token its own region only: another region is a 403', async () => {
+    const region = freshRegion();
+    const county = boundTo(region, 'supervisor');
+    const own = await county.get(`/api/v1/mileage?regionCode=${region}`).expect(200);
+    expect(own.body.regionCode).toBe(region);
+    const refused = await county.get(`/api/v1/mileage?regionCode=${REGION}`).expect(403);
+    expect(refused.body.detail).toBe(`a token for region ${region} may not read region ${REGION}`);
+    await boundTo(region).get(`/api/v1/mileage?regionCode=${REGION}`).expect(403);
+    await supervisor().get(`/api/v1/mileage?regionCode=${region}`).expect(200);
   });
 
   it('needs a valid regionCode to read', async () => {

@@ -17,8 +17,8 @@ import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
 import { kmToMetres } from '../mileage/domain/length';
 import { MileageService } from '../mileage/mileage.service';
-import { findWork, writableWork } from '../works/access';
-import { openSection, reportProgress } from './domain/section';
+import { readableWork, writableWork } from '../works/access';
+import { openSection, reportProgress, requireSectionsMayBeAdded } from './domain/section';
 import { Section } from './section.entity';
 import { sectionEvent, sectionOpenedEvent } from './section.events';
 
@@ -34,6 +34,7 @@ export class SectionsService {
   add(actor: Principal, workId: string, body: AddSectionBody, manager?: EntityManager) {
     return inTransaction(this.ds, manager, async (m) => {
       const work = await writableWork(m, actor, workId);
+      requireSectionsMayBeAdded(work.phase);
       const section = m.create(Section, {
         id: uuidv7(),
         workId,
@@ -51,8 +52,9 @@ export class SectionsService {
     });
   }
 
-  async list(workId: string): Promise<Section[]> {
-    await findWork(this.ds.manager, workId);
+  /** 404 for a work in another region than the caller's token is bound to. */
+  async list(actor: Principal, workId: string): Promise<Section[]> {
+    await readableWork(this.ds.manager, actor, workId);
     return this.ds.manager.find(Section, { where: { workId }, order: { id: 'ASC' } });
   }
 

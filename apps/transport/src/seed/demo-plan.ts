@@ -9,13 +9,14 @@ import {
   RegisterTransportWorkBody,
   RescheduleBody,
   SectionProgressBody,
+  TRANSPORT_PHASES,
   TransportGate,
   chinaDate,
   describeIssues,
   validate,
 } from '@duban/contracts';
 import { resolveDay } from '@duban/platform';
-import { TRANSPORT_PHASES, TransportPhase } from '../works/domain/phase';
+import { TransportPhase } from '../works/domain/phase';
 import {
   DEMO_BASELINES,
   DEMO_REGION_CODE,

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { RuleViolation } from '@duban/contracts';
-import { Principal, assertMayActFor, assertRegion } from '@duban/auth';
+import { Principal, assertMayActFor, assertRegion, mayReadRegion } from '@duban/auth';
 import { TransportWork } from './transport-work.entity';
 
 export async function findWork(m: EntityManager, id: string, lock = false): Promise<TransportWork> {
@@ -25,5 +25,18 @@ export async function writableWork(
   const work = await findWork(m, id, true);
   assertMayActFor(actor, work.leadUnit);
   assertRegion(actor, work.regionCode);
+  return work;
+}
+
+/** The work if the caller may see it; one in another region is as good as absent (404). */
+export async function readableWork(
+  m: EntityManager,
+  actor: Principal,
+  id: string,
+): Promise<TransportWork> {
+  const work = await findWork(m, id);
+  if (!mayReadRegion(actor, work.regionCode)) {
+    throw new RuleViolation(`no transport work ${id}`, 'not-found');
+  }
   return work;
 }

@@ -8,11 +8,7 @@ export const WorkListQuery = z.strictObject({
   kind: TransportKind.optional(),
   phase: TransportPhase.optional(),
   unit: UnitCode.optional(),
+  /** Only this region's works; a token bound to a region sees only its own anyway (403 for another). */
   regionCode: RegionCode.optional(),
 });
 export type WorkListQuery = z.infer<typeof WorkListQuery>;
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}

@@ -11,7 +11,8 @@ import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
 import { GateView, gateView } from '../gates/gate.view';
 import { GatesService } from '../gates/gates.service';
 import { TransportWork } from './transport-work.entity';
-import { Page, WorkListQuery } from './work-list.query';
+import { Page } from '../paging';
+import { WorkListQuery } from './work-list.query';
 import { WorksService } from './works.service';
 
 const WorkId = new ZodParam('id', Uuid);
@@ -52,18 +53,23 @@ export class WorksController {
     return { ...work, gates: gates.map((g) => gateView(g, this.clock.now())) };
   }
 
+  /** A token bound to a region lists its own region only; asking for another is a 403. */
   @Get()
   list(
+    @CurrentPrincipal() actor: Principal,
     @Query(new ZodParam('query', WorkListQuery)) query: WorkListQuery,
   ): Promise<Page<TransportWork>> {
-    return this.works.list(query);
+    return this.works.list(actor, query);
   }
 
-  /** The work with its gates, soonest first. */
+  /** The work with its gates, soonest first; 404 for a work outside the token's region. */
   @Get(':id')
-  async get(@Param('id', WorkId) id: string): Promise<WorkView> {
-    const work = await this.works.get(id);
-    const gates = await this.gates.list(id);
+  async get(
+    @CurrentPrincipal() actor: Principal,
+    @Param('id', WorkId) id: string,
+  ): Promise<WorkView> {
+    const work = await this.works.get(actor, id);
+    const gates = await this.gates.list(actor, id);
     return { ...work, gates: gates.map((g) => gateView(g, this.clock.now())) };
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { authSecretFrom, signToken } from '@duban/auth';
 import { MilestoneEventData, MilestoneEventTypes, TransportEventTypes } from '@duban/contracts';
 import { DomainHarness } from '@duban/testing';
 import {
@@ -20,6 +21,29 @@ const natres = () => api(() => h.server(), tokens.department('NATRES'));
 const water = () => api(() => h.server(), tokens.department('WATER'));
 const supervisor = () => api(() => h.server(), tokens.supervisor());
 const admin = () => api(() => h.server(), tokens.admin());
+/** Tokens bound to the neighbouring county: they read and write region 511113 only. */
+const OTHER_REGION = '511113';
+const countySupervisor = () =>
+  api(
+    () => h.server(),
+    signToken(
+      { subject: `duchashi-${OTHER_REGION}`, role: 'supervisor', region: OTHER_REGION },
+      authSecretFrom(),
+    ),
+  );
+const countyLead = () =>
+  api(
+    () => h.server(),
+    signToken(
+      {
+        subject: `transport-${OTHER_REGION}`,
+        role: 'department',
+        unit: 'TRANSPORT',
+        region: OTHER_REGION,
+      },
+      authSecretFrom(),
+    ),
+  );
 
 interface Work {
   id: string;
@@ -253,6 +277,71 @@ describe('reading and changing works', () => {
     await h.delivered();
     expect(h.events(TransportEventTypes.workUpdated, work.id)).toHaveLength(1);
   });
+
+  it("refuses renaming a work to another work's name in the same region as 409 naming it, changing nothing", async () => {
+    const taken = await register();
+    const takenName = `XX遂内铁路 改名 ${unique()}`;
+    await lead().patch(`${WORKS}/${taken.id}`, { name: takenName, version: 1 }).expect(200);
+    const work = await register();
+    const res = await lead()
+      .patch(`${WORKS}/${work.id}`, { name: takenName, version: 1 })
+      .expect(409);
+    expect(res.body).toMatchObject({
+      type: 'urn:duban:problem:conflict',
+      detail: `a transport work named ${takenName} already exists in region ${REGION}`,
+      workId: taken.id,
+    });
+    const unchanged = await lead().get(`${WORKS}/${work.id}`).expect(200);
+    expect(unchanged.body).toMatchObject({ version: 1 });
+    expect(unchanged.body.name).not.toBe(takenName);
+    expect(await worksNamed(takenName)).toBe(1);
+    // The same name in another region is no clash, and keeping one's own name is no clash.
+    const there = await register(workBody({ regionCode: OTHER_REGION }));
+    await lead().patch(`${WORKS}/${there.id}`, { name: takenName, version: 1 }).expect(200);
+    await lead().patch(`${WORKS}/${taken.id}`, { name: takenName, version: 2 }).expect(200);
+    await h.delivered();
+    expect(h.events(TransportEventTypes.workUpdated, work.id)).toHaveLength(0);
+  });
+
+  it("shows a region-bound token its own region only: other regions' works, gates and sections are 404 and a list of them 403", async () => {
+    const here = await register(workBody({ gates: allGates(chinaDay(10)) }));
+    const there = await register(workBody({ regionCode: OTHER_REGION }));
+    const county = countySupervisor();
+    await county.get(`${WORKS}/${there.id}`).expect(200);
+    const hidden = await county.get(`${WORKS}/${here.id}`).expect(404);
+    expect(hidden.body.detail).toBe(`no transport work ${here.id}`);
+    await county.get(`${WORKS}/${here.id}/gates`).expect(404);
+    await county.get(`${WORKS}/${here.id}/sections`).expect(404);
+    await county.get(`${WORKS}/${there.id}/gates`).expect(200);
+    await county.get(`${WORKS}/${there.id}/sections`).expect(200);
+
+    const listAll = async (who: ReturnType<typeof api>, q = '') => {
+      const ids: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const after: string = cursor ? `&cursor=${cursor}` : '';
+        const res = await who.get(`${WORKS}?limit=200${q}${after}`).expect(200);
+        ids.push(...res.body.items.map((w: { id: string }) => w.id));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+      return ids;
+    };
+    const listed = await listAll(county);
+    expect(listed).toContain(there.id);
+    expect(listed).not.toContain(here.id);
+    expect(await listAll(county, `&regionCode=${OTHER_REGION}`)).toContain(there.id);
+    const refused = await county.get(`${WORKS}?regionCode=${REGION}`).expect(403);
+    expect(refused.body.detail).toBe(
+      `a token for region ${OTHER_REGION} may not read region ${REGION}`,
+    );
+
+    // An unbound supervisor still sees every region, and may narrow to one.
+    const everywhere = await listAll(supervisor());
+    expect(everywhere).toEqual(expect.arrayContaining([here.id, there.id]));
+    const narrowed = await listAll(supervisor(), `&regionCode=${REGION}`);
+    expect(narrowed).toContain(here.id);
+    expect(narrowed).not.toContain(there.id);
+  });
 });
 
 describe('phases and their gates', () => {
@@ -282,7 +371,7 @@ describe('phases and their gates', () => {
 
     const land = await advance(work.id, 'construction').expect(409);
     expect(land.body.detail).toContain('land-and-environment (用地/环评) is not met');
-    await lead()
+    await admin()
       .post(`${gatePath(work.id, 'land-and-environment')}/cancel`, { reason: '既有用地, 无需新增' })
       .expect(200);
     await advance(work.id, 'construction').expect(200);
@@ -382,7 +471,7 @@ describe('gates as milestones', () => {
       .post(`${path}/complete`, { actualDate: chinaDay(0) })
       .expect(200);
     expect(met.body).toMatchObject({ status: 'met', actualDate: chinaDay(0), overdue: false });
-    const twice = await lead().post(`${path}/cancel`, { reason: 'late' }).expect(409);
+    const twice = await admin().post(`${path}/cancel`, { reason: 'late' }).expect(409);
     expect(twice.body.detail).toContain('met milestone');
     await lead()
       .post(`${gatePath(work.id, 'approval')}/complete`, { actualDate: chinaDay(0) })
@@ -416,6 +505,79 @@ describe('gates as milestones', () => {
       currentPlannedDate: chinaDay(60),
     });
     expect(h.events(MilestoneEventTypes.cancelled, gateId)).toHaveLength(0);
+  });
+});
+
+describe('gates across regions and waivers', () => {
+  it('refuses every gate change from a token of the same unit bound to another region with 403, changing nothing', async () => {
+    const work = await register(
+      workBody({
+        gates: [
+          { gate: 'land-and-environment', plannedDate: chinaDay(15), ownerUnit: 'TRANSPORT' },
+        ],
+      }),
+    );
+    const path = gatePath(work.id, 'land-and-environment');
+    const elsewhere = countyLead();
+    const forecast = await elsewhere.patch(path, { forecastDate: chinaDay(45) }).expect(403);
+    expect(forecast.body.detail).toBe(
+      `a token for region ${OTHER_REGION} may not write in region ${REGION}`,
+    );
+    await elsewhere.post(`${path}/complete`, { actualDate: chinaDay(0) }).expect(403);
+    await elsewhere
+      .post(`${path}/reschedule`, { plannedDate: chinaDay(60), reason: '跨区' })
+      .expect(403);
+    await elsewhere
+      .post(`${WORKS}/${work.id}/gates`, { gate: 'approval', plannedDate: chinaDay(40) })
+      .expect(403);
+
+    const now = await admin().get(`${WORKS}/${work.id}`).expect(200);
+    expect(now.body.gates).toEqual([
+      expect.objectContaining({
+        gate: 'land-and-environment',
+        status: 'pending',
+        forecastDate: null,
+        actualDate: null,
+        currentPlannedDate: chinaDay(15),
+        version: 1,
+      }),
+    ]);
+    await h.delivered();
+    const gateId = work.gates[0].id;
+    for (const type of [
+      MilestoneEventTypes.forecastChanged,
+      MilestoneEventTypes.completed,
+      MilestoneEventTypes.rescheduled,
+    ]) {
+      expect(h.events(type, gateId)).toHaveLength(0);
+    }
+  });
+
+  it('lets only an admin waive a gate: 403 naming the rule for the lead unit, and the waived gate lets the phase advance', async () => {
+    const work = await register(workBody({ gates: allGates(chinaDay(30)) }));
+    await advance(work.id, 'pre-work').expect(200);
+    for (const gate of ['feasibility-study', 'approval', 'preliminary-design'])
+      await meet(work.id, gate);
+    const path = `${gatePath(work.id, 'pre-feasibility')}/cancel`;
+
+    const refused = await lead().post(path, { reason: '农村公路无需预可研' }).expect(403);
+    expect(refused.body.detail).toBe(
+      'only an admin may waive (cancel) gate pre-feasibility (预可研): ' +
+        'a waived gate no longer blocks the phase it guards',
+    );
+    await natres().post(path, { reason: 'x' }).expect(403);
+    await supervisor().post(path, { reason: 'x' }).expect(403);
+    const blocked = await advance(work.id, 'tender').expect(409);
+    expect(blocked.body.unmetGates).toEqual(['pre-feasibility']);
+
+    const waived = await admin().post(path, { reason: '农村公路无需预可研' }).expect(200);
+    expect(waived.body).toMatchObject({ gate: 'pre-feasibility', status: 'cancelled' });
+    const moved = await advance(work.id, 'tender').expect(200);
+    expect(moved.body).toMatchObject({ phase: 'tender' });
+
+    await h.delivered();
+    const gateId = work.gates.find((g) => g.gate === 'pre-feasibility')!.id;
+    expect(h.events(MilestoneEventTypes.cancelled, gateId)).toHaveLength(1);
   });
 });
 

@@ -10,16 +10,18 @@ import {
   UpdateTransportWorkBody,
   assertVersion,
 } from '@duban/contracts';
-import { Principal, assertMayActFor, assertRegion } from '@duban/auth';
+import { Principal, assertMayActFor, assertRegion, regionFilter } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Gate } from '../gates/gate.entity';
 import { GatesService } from '../gates/gates.service';
-import { findWork, writableWork } from './access';
-import { advancePhase } from './domain/phase';
+import { Page, keysetPage } from '../paging';
+import { Section } from '../sections/section.entity';
+import { readableWork, writableWork } from './access';
+import { advancePhase, requireSectionsOpened } from './domain/phase';
 import { TransportWork } from './transport-work.entity';
 import { phaseChangedEvent, workEvent } from './work.events';
-import { Page, WorkListQuery } from './work-list.query';
+import { WorkListQuery } from './work-list.query';
 
 /** Registering transport works and moving them through their phases; events via the outbox. */
 @Injectable()
@@ -39,17 +41,7 @@ export class WorksService {
     assertRegion(actor, body.regionCode);
     return inTransaction(this.ds, manager, async (m) => {
       const { gates: gateInputs, ...fields } = body;
-      const clash = await m.findOneBy(TransportWork, {
-        regionCode: body.regionCode,
-        name: body.name,
-      });
-      if (clash) {
-        throw new RuleViolation(
-          `a transport work named ${body.name} already exists in region ${body.regionCode}`,
-          'conflict',
-          { workId: clash.id },
-        );
-      }
+      await refuseNameClash(m, body.regionCode, body.name);
       const work = m.create(TransportWork, {
         ...fields,
         id: uuidv7(),
@@ -64,25 +56,20 @@ export class WorksService {
     });
   }
 
-  get(id: string): Promise<TransportWork> {
-    return findWork(this.ds.manager, id);
+  /** 404 for a work in another region than the caller's token is bound to. */
+  get(actor: Principal, id: string): Promise<TransportWork> {
+    return readableWork(this.ds.manager, actor, id);
   }
 
-  /** Keyset pagination on the time-ordered id: stable while works are being added. */
-  async list(query: WorkListQuery): Promise<Page<TransportWork>> {
-    const qb = this.ds
-      .getRepository(TransportWork)
-      .createQueryBuilder('w')
-      .orderBy('w.id', 'ASC')
-      .take(query.limit + 1);
-    if (query.cursor) qb.andWhere('w.id > :cursor', { cursor: query.cursor });
+  /** A region-bound token sees its own region only; asking for another is a 403. */
+  list(actor: Principal, query: WorkListQuery): Promise<Page<TransportWork>> {
+    const region = regionFilter(actor, query.regionCode);
+    const qb = this.ds.getRepository(TransportWork).createQueryBuilder('w');
+    if (region) qb.andWhere('w.region_code = :region', { region });
     if (query.kind) qb.andWhere('w.kind = :kind', { kind: query.kind });
     if (query.phase) qb.andWhere('w.phase = :phase', { phase: query.phase });
     if (query.unit) qb.andWhere('w.lead_unit = :unit', { unit: query.unit });
-    if (query.regionCode) qb.andWhere('w.region_code = :region', { region: query.regionCode });
-    const rows = await qb.getMany();
-    const items = rows.slice(0, query.limit);
-    return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].id : null };
+    return keysetPage(qb, query);
   }
 
   update(
@@ -95,6 +82,9 @@ export class WorksService {
       const work = await writableWork(m, actor, id);
       assertVersion(work, body.version, `transport work ${id}`);
       const { version: _version, ...changes } = body;
+      if (changes.name !== undefined && changes.name !== work.name) {
+        await refuseNameClash(m, work.regionCode, changes.name);
+      }
       Object.assign(work, changes, { version: work.version + 1 });
       await m.save(work);
       await addToOutbox(m, Topics.transport, [workEvent(TransportEventTypes.workUpdated, work)]);
@@ -114,11 +104,25 @@ export class WorksService {
       assertVersion(work, body.version, `transport work ${id}`);
       const gates = await m.findBy(Gate, { workId: id });
       const previous = work.phase;
-      work.phase = advancePhase(previous, body.phase, gates);
+      const next = advancePhase(previous, body.phase, gates);
+      requireSectionsOpened(next, await m.findBy(Section, { workId: id }));
+      work.phase = next;
       work.version += 1;
       await m.save(work);
       await addToOutbox(m, Topics.transport, [phaseChangedEvent(work, previous)]);
       return work;
     });
+  }
+}
+
+/** One name per region: registering or renaming onto another work's name is a 409 naming it. */
+async function refuseNameClash(m: EntityManager, regionCode: string, name: string): Promise<void> {
+  const clash = await m.findOneBy(TransportWork, { regionCode, name });
+  if (clash) {
+    throw new RuleViolation(
+      `a transport work named ${name} already exists in region ${regionCode}`,
+      'conflict',
+      { workId: clash.id },
+    );
   }
 }

@@ -1,5 +1,8 @@
 import { RuleViolation } from '@duban/contracts';
-import { kmToMetres, metresToKm, operatingMetres, sumMetres } from './length';
+import { kmToMetres, metresToKm, operatingMetres } from './length';
+
+/** How the mileage row accumulates openings: one integer addition per section. */
+const sum = (metres: readonly number[]): number => metres.reduce((a, b) => a + b, 0);
 
 describe('lengths in whole metres', () => {
   it('converts km with up to three decimals exactly', () => {
@@ -20,14 +23,14 @@ describe('lengths in whole metres', () => {
     const tenths = Array.from({ length: 10 }, () => kmToMetres(0.1));
     const floatSum = Array.from({ length: 10 }, () => 0.1).reduce((a, b) => a + b, 0);
     expect(floatSum).toBe(0.9999999999999999); // what summing km as floats would drift to
-    expect(metresToKm(sumMetres(tenths))).toBe(1);
+    expect(metresToKm(sum(tenths))).toBe(1);
     const sections = [0.1, 0.2, 12.345, 7.655, 3.333].map((km) => kmToMetres(km));
-    expect(sumMetres(sections)).toBe(23633);
-    expect(metresToKm(sumMetres(sections))).toBe(23.633);
+    expect(sum(sections)).toBe(23633);
+    expect(metresToKm(sum(sections))).toBe(23.633);
   });
 
   it('adds what opened to the baseline: 141 km plus 0.1 + 0.2 km is exactly 141.3 km', () => {
-    const opened = sumMetres([kmToMetres(0.1), kmToMetres(0.2)]);
+    const opened = sum([kmToMetres(0.1), kmToMetres(0.2)]);
     const operating = operatingMetres({ baselineMetres: kmToMetres(141), openedMetres: opened });
     expect(operating).toBe(141300);
     expect(metresToKm(operating)).toBe(141.3);

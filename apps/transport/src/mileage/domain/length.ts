@@ -18,9 +18,6 @@ export function kmToMetres(km: number, field = 'lengthKm'): number {
 /** Exact for whole metres: n / 1000 is the double nearest the decimal n/1000 and prints as it. */
 export const metresToKm = (metres: number): number => metres / 1000;
 
-export const sumMetres = (lengths: readonly number[]): number =>
-  lengths.reduce((total, m) => total + m, 0);
-
 /** A region's mileage of one kind: what predates the system plus what opened through it. */
 export interface Mileage {
   baselineMetres: number;

@@ -1,6 +1,10 @@
-import { RuleViolation } from '@duban/contracts';
-import { TRANSPORT_PHASES } from '../../works/domain/phase';
-import { PHASES_WHERE_SECTIONS_OPEN, openSection, reportProgress } from './section';
+import { RuleViolation, TRANSPORT_PHASES } from '@duban/contracts';
+import {
+  PHASES_WHERE_SECTIONS_OPEN,
+  openSection,
+  reportProgress,
+  requireSectionsMayBeAdded,
+} from './section';
 
 const building = { progressPct: 60, openedOn: null };
 const TODAY = '2026-11-28';
@@ -45,5 +49,20 @@ describe('sections (标段)', () => {
   it('records progress before opening, and refuses an unchanged one', () => {
     expect(reportProgress(building, 75.5)).toEqual({ progressPct: 75.5, openedOn: null });
     expect(() => reportProgress(building, 60)).toThrow('progress is already 60%');
+  });
+});
+
+describe('adding a section', () => {
+  it.each(TRANSPORT_PHASES.filter((p) => p !== 'opened'))(
+    'is allowed while the work is in %s',
+    (phase) => {
+      expect(() => requireSectionsMayBeAdded(phase)).not.toThrow();
+    },
+  );
+
+  it('is refused as a conflict once the work has opened', () => {
+    expect(() => requireSectionsMayBeAdded('opened')).toThrow(
+      'a section cannot be added to a transport work that has opened',
+    );
   });
 });

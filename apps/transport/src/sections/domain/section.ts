@@ -13,6 +13,21 @@ export const PHASES_WHERE_SECTIONS_OPEN: readonly TransportPhase[] = [
   'opened',
 ];
 
+/**
+ * Sections are added until the work opens (通车/通航): an opened work has every section open, and
+ * a new, unopened one would contradict that.
+ */
+export function requireSectionsMayBeAdded(phase: TransportPhase): void {
+  if (phase === 'opened') {
+    throw new RuleViolation(
+      'a section cannot be added to a transport work that has opened; ' +
+        'sections are added until the work opens',
+      'conflict',
+      { phase },
+    );
+  }
+}
+
 export interface SectionState {
   progressPct: number;
   openedOn: string | null;

@@ -1,12 +1,11 @@
-import { RuleViolation } from '@duban/contracts';
+import { RuleViolation, TRANSPORT_GATES, TRANSPORT_PHASES } from '@duban/contracts';
 import {
   GATES_TO_LEAVE,
   GateStanding,
-  TRANSPORT_GATES,
-  TRANSPORT_PHASES,
   TransportPhase,
   advancePhase,
   nextPhase,
+  requireSectionsOpened,
 } from './phase';
 
 const all = (status: GateStanding['status']): GateStanding[] =>
@@ -121,5 +120,35 @@ describe('transport work phases', () => {
   it('checks the order of the move before the gates', () => {
     const err = refusal('pre-work', 'construction', all('pending'));
     expect(err.details.unmetGates).toBeUndefined();
+  });
+});
+
+describe('opening a work that has sections', () => {
+  const section = (name: string, openedOn: string | null) => ({ name, openedOn });
+
+  it('refuses opened while any section is unopened, naming each', () => {
+    const sections = [section('TJ1', '2026-10-01'), section('TJ2', null), section('TJ3', null)];
+    let err: unknown;
+    try {
+      requireSectionsOpened('opened', sections);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(RuleViolation);
+    expect(err).toMatchObject({
+      kind: 'conflict',
+      message:
+        'a transport work cannot move to opened while 2 of its sections are not open: TJ2, TJ3',
+      details: { to: 'opened', unopenedSections: ['TJ2', 'TJ3'] },
+    });
+  });
+
+  it('allows opened once every section is open, or when the work has none', () => {
+    expect(() => requireSectionsOpened('opened', [section('TJ1', '2026-10-01')])).not.toThrow();
+    expect(() => requireSectionsOpened('opened', [])).not.toThrow();
+  });
+
+  it('does not hold back the earlier phases', () => {
+    expect(() => requireSectionsOpened('handover', [section('TJ1', null)])).not.toThrow();
   });
 });

@@ -1,12 +1,6 @@
-import {
-  RuleViolation,
-  TRANSPORT_GATES,
-  TRANSPORT_PHASES,
-  type TransportGate,
-} from '@duban/contracts';
+import { RuleViolation, TRANSPORT_PHASES, type TransportGate } from '@duban/contracts';
 
 // The wire enums in contracts are the one list of phases and gates; this module owns the rules.
-export { TRANSPORT_GATES, TRANSPORT_PHASES };
 export type TransportPhase = (typeof TRANSPORT_PHASES)[number];
 
 /** The Chinese term of each gate, for messages a county official reads. */
@@ -19,7 +13,7 @@ export const GATE_TERMS: Readonly<Record<TransportGate, string>> = {
 };
 
 /**
- * Which gates must be met (or formally waived, i.e. cancelled) before a work may leave a phase.
+ * Which gates must be met (or formally waived, i.e. cancelled, which only an admin may do) before a work may leave a phase.
  * Tendering (招标) needs the approved preliminary design and everything before it; breaking
  * ground (在建) also needs the land and environmental approvals, which often come last and are
  * commonly pursued while the tender runs. No gate guards the later phases.
@@ -87,4 +81,30 @@ export function advancePhase(
     );
   }
   return to;
+}
+
+export interface SectionStanding {
+  name: string;
+  openedOn: string | null;
+}
+
+/**
+ * 通车/通航 means the whole work is open: a work with sections reaches it only once every
+ * section has opened (a work without sections reports no sections to wait for). Throws a
+ * conflict naming each section still unopened.
+ */
+export function requireSectionsOpened(
+  to: TransportPhase,
+  sections: readonly SectionStanding[],
+): void {
+  if (to !== 'opened') return;
+  const unopened = sections.filter((s) => !s.openedOn).map((s) => s.name);
+  if (unopened.length) {
+    throw new RuleViolation(
+      `a transport work cannot move to opened while ${unopened.length} of its sections ` +
+        `${unopened.length === 1 ? 'is' : 'are'} not open: ${unopened.join(', ')}`,
+      'conflict',
+      { to, unopenedSections: unopened },
+    );
+  }
 }
