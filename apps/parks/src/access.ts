@@ -52,14 +52,3 @@ export async function referencedPark(
     throw e;
   }
 }
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
-
-/** One page from rows fetched with limit + 1: keyset pagination on the time-ordered id. */
-export function pageOf<T extends { id: string }>(rows: T[], limit: number): Page<T> {
-  const items = rows.slice(0, limit);
-  return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
-}

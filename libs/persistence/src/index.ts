@@ -2,3 +2,4 @@ export * from './database-config';
 export * from './data-source';
 export * from './snake-naming.strategy';
 export * from './transaction';
+export * from './keyset-page';

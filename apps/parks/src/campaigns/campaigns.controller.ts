@@ -14,7 +14,7 @@ import {
 import { CurrentPrincipal, Principal, Roles } from '@duban/auth';
 import { daysLate, isOverdue } from '@duban/milestones';
 import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
-import { Page } from '../access';
+import { Page } from '@duban/persistence';
 import { TaskCommand } from './domain/campaign-task';
 import { CampaignListQuery } from './campaign-list.query';
 import { CampaignTask } from './campaign-task.entity';

@@ -19,10 +19,10 @@ import {
   regionFilter,
 } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
-import { inTransaction } from '@duban/persistence';
+import { Page, inTransaction, keysetPage } from '@duban/persistence';
 import { Actor, scheduleMilestone } from '@duban/milestones';
 import { Clock } from '@duban/platform';
-import { Page, pageOf, referencedPark } from '../access';
+import { referencedPark } from '../access';
 import { MAY_GIVE, TaskCommand, changeTask } from './domain/campaign-task';
 import { CampaignListQuery } from './campaign-list.query';
 import { CampaignTask } from './campaign-task.entity';
@@ -79,14 +79,9 @@ export class CampaignsService {
   /** A region-bound token sees its own region only; asking for another one is a 403. */
   async list(actor: Principal, query: CampaignListQuery): Promise<Page<Campaign>> {
     const region = regionFilter(actor, query.regionCode);
-    const qb = this.ds
-      .getRepository(Campaign)
-      .createQueryBuilder('c')
-      .orderBy('c.id', 'ASC')
-      .take(query.limit + 1);
-    if (query.cursor) qb.andWhere('c.id > :cursor', { cursor: query.cursor });
+    const qb = this.ds.getRepository(Campaign).createQueryBuilder('c');
     if (region) qb.andWhere('c.region_code = :region', { region });
-    return pageOf(await qb.getMany(), query.limit);
+    return keysetPage(qb, query);
   }
 
   addTask(

@@ -8,7 +8,7 @@ import {
 } from '@duban/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@duban/auth';
 import { ApiZodBody, ZodBody, ZodParam } from '@duban/platform';
-import { Page } from '../access';
+import { Page } from '@duban/persistence';
 import { EnterpriseListQuery } from './enterprise-list.query';
 import { Enterprise } from './enterprise.entity';
 import { EnterprisesService } from './enterprises.service';

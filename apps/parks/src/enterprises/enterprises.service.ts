@@ -13,9 +13,9 @@ import {
 } from '@duban/contracts';
 import { Principal, assertMayActFor, assertRegion, mayReadRegion, regionFilter } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
-import { inTransaction } from '@duban/persistence';
+import { Page, inTransaction, keysetPage } from '@duban/persistence';
 import { Clock } from '@duban/platform';
-import { Page, pageOf, referencedPark, writablePark } from '../access';
+import { referencedPark, writablePark } from '../access';
 import { changeEnterpriseStatus, checkChangeDate } from './domain/enterprise-lifecycle';
 import { EnterpriseListQuery } from './enterprise-list.query';
 import { Enterprise } from './enterprise.entity';
@@ -69,12 +69,7 @@ export class EnterprisesService {
   /** A region-bound token sees its own region only; asking for another one is a 403. */
   async list(actor: Principal, query: EnterpriseListQuery): Promise<Page<Enterprise>> {
     const region = regionFilter(actor, query.regionCode);
-    const qb = this.ds
-      .getRepository(Enterprise)
-      .createQueryBuilder('e')
-      .orderBy('e.id', 'ASC')
-      .take(query.limit + 1);
-    if (query.cursor) qb.andWhere('e.id > :cursor', { cursor: query.cursor });
+    const qb = this.ds.getRepository(Enterprise).createQueryBuilder('e');
     if (region) qb.andWhere('e.region_code = :region', { region });
     if (query.parkId) qb.andWhere('e.park_id = :parkId', { parkId: query.parkId });
     if (query.status) qb.andWhere('e.status = :status', { status: query.status });
@@ -84,7 +79,7 @@ export class EnterprisesService {
         above: query.aboveDesignatedSize === 'true',
       });
     }
-    return pageOf(await qb.getMany(), query.limit);
+    return keysetPage(qb, query);
   }
 
   update(actor: Principal, id: string, body: UpdateEnterpriseBody, manager?: EntityManager) {

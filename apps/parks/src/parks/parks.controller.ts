@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CreateParkBody, DesignationBody, UpdateParkBody, Uuid } from '@duban/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@duban/auth';
 import { ApiZodBody, ZodBody, ZodParam } from '@duban/platform';
-import { Page } from '../access';
+import { Page } from '@duban/persistence';
 import { ParkListQuery } from './park-list.query';
 import { Park } from './park.entity';
 import { ParksService } from './parks.service';

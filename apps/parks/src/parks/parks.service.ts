@@ -13,9 +13,9 @@ import {
 } from '@duban/contracts';
 import { Principal, assertMayActFor, assertRegion, regionFilter } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
-import { inTransaction } from '@duban/persistence';
+import { Page, inTransaction, keysetPage } from '@duban/persistence';
 import { Clock } from '@duban/platform';
-import { Page, pageOf, readablePark, writablePark } from '../access';
+import { readablePark, writablePark } from '../access';
 import { checkAreas, earnDesignation } from './domain/park';
 import { ParkListQuery } from './park-list.query';
 import { Park } from './park.entity';
@@ -62,18 +62,13 @@ export class ParksService {
   /** A region-bound token sees its own region only; asking for another one is a 403. */
   async list(actor: Principal, query: ParkListQuery): Promise<Page<Park>> {
     const region = regionFilter(actor, query.regionCode);
-    const qb = this.ds
-      .getRepository(Park)
-      .createQueryBuilder('p')
-      .orderBy('p.id', 'ASC')
-      .take(query.limit + 1);
-    if (query.cursor) qb.andWhere('p.id > :cursor', { cursor: query.cursor });
+    const qb = this.ds.getRepository(Park).createQueryBuilder('p');
     if (region) qb.andWhere('p.region_code = :region', { region });
     if (query.unit) qb.andWhere('p.managing_unit = :unit', { unit: query.unit });
     if (query.leadIndustry) {
       qb.andWhere('p.lead_industry = :industry', { industry: query.leadIndustry });
     }
-    return pageOf(await qb.getMany(), query.limit);
+    return keysetPage(qb, query);
   }
 
   update(actor: Principal, id: string, body: UpdateParkBody, manager?: EntityManager) {

@@ -17,8 +17,3 @@ export const ProjectListQuery = z.strictObject({
   q: z.string().min(1).max(100).optional(),
 });
 export type ProjectListQuery = z.infer<typeof ProjectListQuery>;
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { ChangeStatusBody, CreateProjectBody, UpdateProjectBody, Uuid } from '@duban/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@duban/auth';
 import { ApiZodBody, ZodBody, ZodParam } from '@duban/platform';
-import { Page, ProjectListQuery } from './project-list.query';
+import { Page } from '@duban/persistence';
+import { ProjectListQuery } from './project-list.query';
 import { Project } from './project.entity';
 import { ProjectsService } from './projects.service';
 

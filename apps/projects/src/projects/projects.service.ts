@@ -14,14 +14,14 @@ import {
 import { Clock } from '@duban/platform';
 import { Principal, assertMayActFor, assertRegion, regionFilter } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
-import { inTransaction } from '@duban/persistence';
+import { Page, inTransaction, keysetPage } from '@duban/persistence';
 import { z } from 'zod';
 import { KnownPark } from '../parks/known-park.entity';
 import { readableProject, writableProject } from './access';
 import { changeStatus } from './domain/project-status';
 import { Project } from './project.entity';
 import { projectEvent, statusChangedEvent } from './project.events';
-import { Page, ProjectListQuery } from './project-list.query';
+import { ProjectListQuery } from './project-list.query';
 
 /** Registering and changing key projects; every change leaves through the outbox. */
 @Injectable()
@@ -66,12 +66,7 @@ export class ProjectsService {
   /** Keyset pagination on the time-ordered id: stable while projects are being added. */
   async list(actor: Principal, query: ProjectListQuery): Promise<Page<Project>> {
     const region = regionFilter(actor, query.region);
-    const qb = this.ds
-      .getRepository(Project)
-      .createQueryBuilder('p')
-      .orderBy('p.id', 'ASC')
-      .take(query.limit + 1);
-    if (query.cursor) qb.andWhere('p.id > :cursor', { cursor: query.cursor });
+    const qb = this.ds.getRepository(Project).createQueryBuilder('p');
     if (region) qb.andWhere('p.region_code = :region', { region });
     if (query.unit) qb.andWhere('p.lead_unit = :unit', { unit: query.unit });
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
@@ -89,9 +84,7 @@ export class ProjectsService {
         { today: chinaDate(this.clock.now()) },
       );
     }
-    const rows = await qb.getMany();
-    const items = rows.slice(0, query.limit);
-    return { items, nextCursor: rows.length > query.limit ? items[items.length - 1].id : null };
+    return keysetPage(qb, query);
   }
 
   update(

@@ -23,6 +23,7 @@ import {
   UnitCode,
   Uuid,
 } from '@duban/contracts';
+import { Page, keysetPage } from '@duban/persistence';
 import { CurrentPrincipal, Principal, regionFilter } from '@duban/auth';
 import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
 import { DataSource } from 'typeorm';
@@ -58,12 +59,8 @@ export class AlertsController {
   async list(
     @CurrentPrincipal() actor: Principal,
     @Query(new ZodParam('query', AlertListQuery)) q: AlertListQuery,
-  ): Promise<{ items: Alert[]; nextCursor: string | null }> {
-    const qb = this.ds
-      .getRepository(Alert)
-      .createQueryBuilder('a')
-      .orderBy('a.id', 'ASC')
-      .take(q.limit + 1);
+  ): Promise<Page<Alert>> {
+    const qb = this.ds.getRepository(Alert).createQueryBuilder('a');
     const unit = actor.role === 'department' ? actor.unit : q.unit;
     if (actor.role === 'department' && q.unit && q.unit !== actor.unit)
       return { items: [], nextCursor: null };
@@ -74,10 +71,7 @@ export class AlertsController {
     const region = regionFilter(actor, q.region);
     if (region) qb.andWhere('a.region = :region', { region });
     if (q.subjectType) qb.andWhere('a.subject_type = :subjectType', { subjectType: q.subjectType });
-    if (q.cursor) qb.andWhere('a.id > :cursor', { cursor: q.cursor });
-    const rows = await qb.getMany();
-    const items = rows.slice(0, q.limit);
-    return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
+    return keysetPage(qb, q);
   }
 
   /** Live alert events as server-sent events, for the supervisors' screens. */

@@ -11,7 +11,7 @@ import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
 import { GateView, gateView } from '../gates/gate.view';
 import { GatesService } from '../gates/gates.service';
 import { TransportWork } from './transport-work.entity';
-import { Page } from '../paging';
+import { Page } from '@duban/persistence';
 import { WorkListQuery } from './work-list.query';
 import { WorksService } from './works.service';
 

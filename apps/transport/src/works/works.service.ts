@@ -15,7 +15,7 @@ import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Gate } from '../gates/gate.entity';
 import { GatesService } from '../gates/gates.service';
-import { Page, keysetPage } from '../paging';
+import { Page, keysetPage } from '@duban/persistence';
 import { Section } from '../sections/section.entity';
 import { readableWork, writableWork } from './access';
 import { advancePhase, requireSectionsOpened } from './domain/phase';
