@@ -33,13 +33,16 @@ export class HonoursController {
   }
 
   @Get()
-  list(@Query(new ZodParam('query', HonourListQuery)) q: HonourListQuery) {
-    return this.honours.list(q);
+  list(
+    @CurrentPrincipal() actor: Principal,
+    @Query(new ZodParam('query', HonourListQuery)) q: HonourListQuery,
+  ) {
+    return this.honours.list(actor, q);
   }
 
   @Get(':id')
-  get(@Param('id', Id) id: string) {
-    return this.honours.get(id);
+  get(@CurrentPrincipal() actor: Principal, @Param('id', Id) id: string) {
+    return this.honours.get(actor, id);
   }
 
   @Post(':id/status')

@@ -1,4 +1,5 @@
 import { HonourData, MilestoneEventData, MilestoneEventTypes } from '@duban/contracts';
+import { authSecretFrom, signToken } from '@duban/auth';
 import { EvaluationHarness, api, startEvaluationApp, testRegion, tokens } from '../testing/http';
 
 let h: EvaluationHarness;
@@ -111,5 +112,30 @@ describe('honours', () => {
       ['targeted', 'applied'],
       ['applied', 'not-awarded'],
     ]);
+  });
+
+  it('keeps a county-bound token to its county: writes elsewhere 403, reads 404, lists its own', async () => {
+    const here = testRegion();
+    const there = testRegion();
+    const agriThere = api(
+      () => h.server(),
+      signToken(
+        { subject: 'agri-there', role: 'department', unit: 'AGRI', region: there },
+        authSecretFrom(),
+      ),
+    );
+    await agriThere.post('/api/v1/honours', honourBody(here)).expect(403);
+    const created = await supervisor().post('/api/v1/honours', honourBody(here)).expect(201);
+    const id = created.body.id as string;
+    await agriThere.post(`/api/v1/honours/${id}/status`, { status: 'applied' }).expect(403);
+    await agriThere.get(`/api/v1/honours/${id}`).expect(404);
+    const own = await agriThere.post('/api/v1/honours', honourBody(there)).expect(201);
+    const listed = await agriThere.get('/api/v1/honours?limit=200').expect(200);
+    const ids = (listed.body.items as { id: string }[]).map((x) => x.id);
+    expect(ids).toContain(own.body.id);
+    expect(ids).not.toContain(id);
+    await agriThere.get(`/api/v1/honours?regionCode=${here}`).expect(403);
+    const unchanged = await supervisor().get(`/api/v1/honours/${id}`).expect(200);
+    expect(unchanged.body).toMatchObject({ status: 'targeted', version: 1 });
   });
 });

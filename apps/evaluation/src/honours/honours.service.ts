@@ -10,7 +10,14 @@ import {
   Topics,
   chinaDate,
 } from '@duban/contracts';
-import { Principal, assertMayActFor } from '@duban/auth';
+import {
+  Principal,
+  actorName,
+  assertMayActFor,
+  assertRegion,
+  mayReadRegion,
+  regionFilter,
+} from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
@@ -19,8 +26,6 @@ import { changeHonourStatus, settleDeadlines } from './domain/honour-status';
 import { HonourListQuery } from './honour-list.query';
 import { Honour } from './honour.entity';
 import { deadlineEvent, honourStatusChangedEvent, honourTargetedEvent } from './honour.events';
-
-const actorName = (p: Principal): string => p.unit ?? p.subject;
 
 /** Supervisors, admins and the owner unit itself pursue honours and move their status. */
 function assertMayManage(actor: Principal, ownerUnit: string): void {
@@ -36,6 +41,7 @@ export class HonoursService {
 
   create(actor: Principal, body: CreateHonourBody, manager?: EntityManager): Promise<Honour> {
     assertMayManage(actor, body.ownerUnit);
+    assertRegion(actor, body.regionCode);
     return inTransaction(this.ds, manager, async (m) => {
       const { regionCode, name, targetYear } = body;
       const clash = await m.findOneBy(Honour, { regionCode, name, targetYear });
@@ -66,19 +72,25 @@ export class HonoursService {
     });
   }
 
-  get(id: string, m: EntityManager = this.ds.manager): Promise<Honour> {
-    return findHonour(m, id);
+  /** One in another region is as good as absent (404). */
+  async get(actor: Principal, id: string): Promise<Honour> {
+    const honour = await findHonour(this.ds.manager, id);
+    if (!mayReadRegion(actor, honour.regionCode)) {
+      throw new RuleViolation(`no honour ${id}`, 'not-found');
+    }
+    return honour;
   }
 
-  /** Keyset pagination on the time-ordered id. */
-  async list(q: HonourListQuery): Promise<Page<Honour>> {
+  /** Keyset pagination on the time-ordered id; a region-bound token sees its region only. */
+  async list(actor: Principal, q: HonourListQuery): Promise<Page<Honour>> {
+    const region = regionFilter(actor, q.regionCode);
     const qb = this.ds
       .getRepository(Honour)
       .createQueryBuilder('h')
       .orderBy('h.id', 'ASC')
       .take(q.limit + 1);
     if (q.cursor) qb.andWhere('h.id > :cursor', { cursor: q.cursor });
-    if (q.regionCode) qb.andWhere('h.region_code = :region', { region: q.regionCode });
+    if (region) qb.andWhere('h.region_code = :region', { region });
     if (q.status) qb.andWhere('h.status = :status', { status: q.status });
     const rows = await qb.getMany();
     const items = rows.slice(0, q.limit);
@@ -94,6 +106,7 @@ export class HonoursService {
     return inTransaction(this.ds, manager, async (m) => {
       const honour = await findHonour(m, id, true);
       assertMayManage(actor, honour.ownerUnit);
+      assertRegion(actor, honour.regionCode);
       const today = chinaDate(this.clock.now());
       const on = body.on ?? today;
       if (on > today) {

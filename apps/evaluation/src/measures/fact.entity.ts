@@ -15,8 +15,13 @@ export class FactRow {
   @Column({ type: 'text' })
   region!: string;
 
+  /** A flow's date; a stock's day of entering the counted state. */
   @Column({ type: 'date' })
   factDate!: string;
+
+  /** A stock's day of leaving the counted state (exclusive); null while in it, and for flows. */
+  @Column({ type: 'date', nullable: true })
+  validUntil!: string | null;
 
   @Column({ type: 'numeric' })
   numerator!: string;

@@ -6,62 +6,141 @@ import { ScoringService } from '../scoring/scoring.service';
 import { Scheme } from '../schemes/scheme.entity';
 import { measuredItems, scopeOf } from '../schemes/domain/scheme';
 import { measuresFor } from './domain/catalogue';
-import { Contribution, Fact, adjustments, readFact, supersedes } from './domain/fact';
+import {
+  Contribution,
+  Fact,
+  MeasuredEvent,
+  adjustments,
+  nextFact,
+  readFact,
+  supersedes,
+} from './domain/fact';
 import { MeasureDeclaration } from './domain/measure';
 import { FactRow } from './fact.entity';
 import { LateEvent } from './late-event.entity';
+
+/** One key's fact moving from `previous` to `next` because of the event. */
+interface FactMove {
+  measure: MeasureDeclaration;
+  previous: Fact | null;
+  next: Fact;
+}
 
 /**
  * Turns an event into facts and moves the actuals of the schemes that read them, by delta, in
  * the inbox transaction: only the subjects touched are re-scored, never the whole history.
  * A scheme whose period is closed changes no more; the event is recorded as late instead.
+ *
+ * Locks: the event's fact rows (catalogue order), then the union of the open schemes reading
+ * any of its measures, once, ordered by id, so events feeding overlapping sets of measures
+ * never wait on each other in a cycle. Closed schemes are read, never locked: nothing of
+ * theirs changes.
  */
 @Injectable()
 export class FactsService {
   constructor(private readonly scoring: ScoringService) {}
 
   async apply(m: EntityManager, event: DubanEvent): Promise<void> {
-    const data = event.data as Record<string, unknown>;
+    const measured: MeasuredEvent = {
+      region: event.region,
+      time: event.time,
+      data: event.data as Record<string, unknown>,
+    };
+    const moves: FactMove[] = [];
     for (const measure of measuresFor(event.type)) {
-      const next = readFact(measure, { region: event.region, time: event.time, data });
-      if (next) await this.applyFact(m, event, measure, next);
+      const read = readFact(measure, measured);
+      if (!read) continue;
+      const move = await storeFact(m, event.id, measure, read, measured);
+      if (move) moves.push(move);
     }
-  }
+    if (moves.length === 0) return;
 
-  private async applyFact(
-    m: EntityManager,
-    event: DubanEvent,
-    measure: MeasureDeclaration,
-    next: Fact,
-  ): Promise<void> {
-    const row = await m.findOne(FactRow, {
-      where: { measure: next.measure, factKey: next.key },
-      lock: { mode: 'pessimistic_write' },
-    });
-    const previous = row ? toFact(row) : null;
-    if (!supersedes(previous, next)) return;
-    await m.save(FactRow, toRow(next, event.id));
-
-    const schemes = await m
+    const codes = [...new Set(moves.map((mv) => mv.measure.code))];
+    const open = await m
       .createQueryBuilder(Scheme, 's')
-      .where(':measure = ANY(s.measures)', { measure: measure.code })
+      .where('s.measures && CAST(:codes AS text[])', { codes })
+      .andWhere("s.status = 'open'")
       .orderBy('s.id')
       .setLock('pessimistic_write')
       .getMany();
-    for (const scheme of schemes) {
-      const changes = adjustments(scopeOf(scheme), measure, previous, next);
-      if (changes.length === 0) continue;
-      const items = measuredItems(scheme).filter((i) => i.measure === measure.code);
-      if (scheme.status === 'closed') {
-        await recordLate(m, scheme, event, next, items, changes);
-        continue;
+    // Read after the locks: a close committed meanwhile has taken its scheme out of `open`.
+    const closed = await m
+      .createQueryBuilder(Scheme, 's')
+      .where('s.measures && CAST(:codes AS text[])', { codes })
+      .andWhere("s.status = 'closed'")
+      .orderBy('s.id')
+      .getMany();
+
+    for (const scheme of open) {
+      const touched = new Set<string>();
+      for (const { measure, previous, next } of moves) {
+        if (!scheme.measures.includes(measure.code)) continue;
+        const changes = adjustments(scopeOf(scheme), measure, previous, next);
+        if (changes.length === 0) continue;
+        for (const item of itemsOf(scheme, measure)) {
+          for (const c of changes) await addToActual(m, scheme.id, item.code, c);
+        }
+        for (const c of changes) touched.add(c.subject);
       }
-      for (const item of items) {
-        for (const c of changes) await addToActual(m, scheme.id, item.code, c);
+      if (touched.size > 0) await this.scoring.rescore(m, scheme, touched);
+    }
+    for (const scheme of closed) {
+      for (const { measure, previous, next } of moves) {
+        if (!scheme.measures.includes(measure.code)) continue;
+        const changes = adjustments(scopeOf(scheme), measure, previous, next);
+        if (changes.length > 0)
+          await recordLate(m, scheme, event, next, itemsOf(scheme, measure), changes);
       }
-      await this.scoring.rescore(m, scheme, new Set(changes.map((c) => c.subject)));
     }
   }
+}
+
+const itemsOf = (scheme: Scheme, measure: MeasureDeclaration) =>
+  measuredItems(scheme).filter((i) => i.measure === measure.code);
+
+/**
+ * Stores the key's new fact and returns the move, or null when the event is stale. The row is
+ * inserted first if absent (ON CONFLICT DO NOTHING: two first events of one key queue on the
+ * row instead of racing into a unique violation), then locked.
+ */
+async function storeFact(
+  m: EntityManager,
+  eventId: string,
+  measure: MeasureDeclaration,
+  read: Fact,
+  event: MeasuredEvent,
+): Promise<FactMove | null> {
+  const first = nextFact(measure, null, read, event);
+  const inserted = await m.query<unknown[]>(
+    `INSERT INTO facts (measure, fact_key, unit, region, fact_date, valid_until, numerator,
+                        denominator, version, event_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     ON CONFLICT (measure, fact_key) DO NOTHING
+     RETURNING fact_key`,
+    [
+      first.measure,
+      first.key,
+      first.unit,
+      first.region,
+      first.date,
+      first.until,
+      first.numerator,
+      first.denominator,
+      first.version,
+      eventId,
+    ],
+  );
+  if (inserted.length > 0) return { measure, previous: null, next: first };
+
+  const row = await m.findOneOrFail(FactRow, {
+    where: { measure: read.measure, factKey: read.key },
+    lock: { mode: 'pessimistic_write' },
+  });
+  const previous = toFact(row);
+  if (!supersedes(previous, read)) return null;
+  const next = nextFact(measure, previous, read, event);
+  await m.save(FactRow, toRow(next, eventId));
+  return { measure, previous, next };
 }
 
 async function addToActual(
@@ -112,6 +191,7 @@ function toFact(r: FactRow): Fact {
     unit: r.unit,
     region: r.region,
     date: r.factDate,
+    until: r.validUntil,
     numerator: r.numerator,
     denominator: r.denominator,
     version: r.version,
@@ -124,6 +204,7 @@ const toRow = (f: Fact, eventId: string): FactRow => ({
   unit: f.unit,
   region: f.region,
   factDate: f.date,
+  validUntil: f.until,
   numerator: f.numerator,
   denominator: f.denominator,
   version: f.version,

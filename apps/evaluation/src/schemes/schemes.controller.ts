@@ -33,20 +33,23 @@ export class SchemesController {
   }
 
   @Get()
-  list(@Query(new ZodParam('query', SchemeListQuery)) query: SchemeListQuery) {
-    return this.schemes.list(query);
+  list(
+    @CurrentPrincipal() actor: Principal,
+    @Query(new ZodParam('query', SchemeListQuery)) query: SchemeListQuery,
+  ) {
+    return this.schemes.list(actor, query);
   }
 
   @Get(':id')
-  get(@Param('id', Id) id: string) {
-    return this.schemes.get(id);
+  get(@CurrentPrincipal() actor: Principal, @Param('id', Id) id: string) {
+    return this.schemes.get(actor, id);
   }
 
   @Post(':id/close')
   @HttpCode(200)
   @Roles('supervisor', 'admin')
-  close(@Param('id', Id) id: string) {
-    return this.schemes.close(id);
+  close(@CurrentPrincipal() actor: Principal, @Param('id', Id) id: string) {
+    return this.schemes.close(actor, id);
   }
 
   /** Manual indicator values, each posted by the indicator's owner unit (e.g. STATS). */
@@ -65,20 +68,21 @@ export class SchemesController {
   }
 
   @Get(':id/scores')
-  scores(@Param('id', Id) id: string) {
-    return this.results.scores(id);
+  scores(@CurrentPrincipal() actor: Principal, @Param('id', Id) id: string) {
+    return this.results.scores(actor, id);
   }
 
   @Get(':id/rankings')
-  rankings(@Param('id', Id) id: string) {
-    return this.results.rankings(id);
+  rankings(@CurrentPrincipal() actor: Principal, @Param('id', Id) id: string) {
+    return this.results.rankings(actor, id);
   }
 
   @Get(':id/late-events')
   lateEvents(
+    @CurrentPrincipal() actor: Principal,
     @Param('id', Id) id: string,
     @Query(new ZodParam('query', LateEventListQuery)) query: LateEventListQuery,
   ) {
-    return this.results.lateEvents(id, query);
+    return this.results.lateEvents(actor, id, query);
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EvaluationEventTypes, PeriodClosedData, Topics } from '@duban/contracts';
+import { authSecretFrom, signToken } from '@duban/auth';
 import { progressReport } from '../testing/events';
 import {
   EvaluationHarness,
@@ -15,6 +16,15 @@ let h: EvaluationHarness;
 const supervisor = () => api(() => h.server(), tokens.supervisor('mubiaoban'));
 const stats = () => api(() => h.server(), tokens.department('STATS'));
 const agri = () => api(() => h.server(), tokens.department('AGRI'));
+/** A token bound to one county: unit codes (STATS, AGRI …) repeat in every county. */
+const boundTo = (region: string, role: 'supervisor' | 'department', unit?: string) =>
+  api(
+    () => h.server(),
+    signToken(
+      { subject: `${role}-${region}`, role, region, ...(unit ? { unit } : {}) },
+      authSecretFrom(),
+    ),
+  );
 
 beforeAll(async () => {
   h = await startEvaluationApp();
@@ -132,12 +142,119 @@ describe('schemes', () => {
       { indicators: [{ ...investment, unitOfMeasure: '%', target: 100 }] },
       'indicators.0.unitOfMeasure',
     ],
+    [
+      'a linear target of zero when lower is better',
+      {
+        indicators: [
+          {
+            ...growth,
+            unitOfMeasure: '次',
+            target: 0,
+            direction: 'lower-is-better',
+            rule: { kind: 'linear', capPct: 120 },
+          },
+        ],
+      },
+      'indicators.0.target',
+    ],
+    [
+      'a measure without units in a unit scheme',
+      {
+        indicators: [
+          {
+            ...investment,
+            unitOfMeasure: '家',
+            target: 5,
+            source: { kind: 'event', measure: 'enterprises-in-production' },
+          },
+        ],
+      },
+      'indicators.0.source.measure',
+    ],
+    [
+      'a deduction on a measure that counts nothing',
+      {
+        deductions: [
+          { code: 'D', name: '扣分', measure: 'investment-completed', pointsEach: 1, capPoints: 5 },
+        ],
+      },
+      'deductions.0.measure',
+    ],
   ])('refuses %s as 400 naming the field', async (_what, over, field) => {
     const res = await supervisor()
       .post('/api/v1/schemes', schemeBody(testRegion(), over))
       .expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.errors).toContainEqual({ field, message: expect.any(String) });
+  });
+});
+
+describe('regions (unit codes repeat in every county)', () => {
+  it('keeps a county-bound token to its county: create, values and close elsewhere are 403', async () => {
+    const here = testRegion();
+    const there = testRegion();
+    const schemeId = await createScheme(schemeBody(here, { period: '2025' }));
+    const statsThere = boundTo(there, 'department', 'STATS');
+    const body = values({ indicator: 'GDP', subject: 'DRC', value: '1.00' });
+    await statsThere.post(`/api/v1/schemes/${schemeId}/values`, body).expect(403);
+    await boundTo(there, 'supervisor').post(`/api/v1/schemes/${schemeId}/close`).expect(403);
+    await boundTo(there, 'supervisor').post('/api/v1/schemes', schemeBody(here)).expect(403);
+    const scores = await supervisor().get(`/api/v1/schemes/${schemeId}/scores`).expect(200);
+    expect(scores.body).toMatchObject({ status: 'open' });
+    expect(scores.body.items.every((s: { total: number }) => s.total === 0)).toBe(true);
+
+    // The county's own STATS and supervisor may.
+    await boundTo(here, 'department', 'STATS')
+      .post(`/api/v1/schemes/${schemeId}/values`, body)
+      .expect(200);
+    await boundTo(there, 'supervisor').post('/api/v1/schemes', schemeBody(there)).expect(201);
+    await boundTo(here, 'supervisor').post(`/api/v1/schemes/${schemeId}/close`).expect(200);
+  });
+
+  it('answers 404 for another county’s scheme, and lists only the token’s own (403 for another)', async () => {
+    const here = testRegion();
+    const there = testRegion();
+    const schemeId = await createScheme(schemeBody(here));
+    const own = await createScheme(schemeBody(there));
+    const county = boundTo(there, 'department', 'AGRI');
+    for (const path of ['', '/scores', '/rankings', '/late-events']) {
+      await county.get(`/api/v1/schemes/${schemeId}${path}`).expect(404);
+    }
+    await county.get(`/api/v1/schemes/${own}`).expect(200);
+    const listed = await county.get('/api/v1/schemes?limit=200&period=2026').expect(200);
+    const ids = (listed.body.items as { id: string }[]).map((x) => x.id);
+    expect(ids).toContain(own);
+    expect(ids).not.toContain(schemeId);
+    await county.get(`/api/v1/schemes?regionCode=${here}`).expect(403);
+  });
+
+  it('lets a county read, not write, the city scheme ranking it', async () => {
+    const county = testRegion();
+    const city = `${county.slice(0, 4)}00`;
+    const cityScheme = await createScheme({
+      ...schemeBody(city),
+      subjectKind: 'region',
+      subjects: [
+        { code: county, name: '本县' },
+        { code: `${county.slice(0, 4)}99`, name: '邻县' },
+      ],
+      indicators: [gdp],
+    });
+    const bound = boundTo(county, 'supervisor');
+    await bound.get(`/api/v1/schemes/${cityScheme}`).expect(200);
+    await bound.get(`/api/v1/schemes/${cityScheme}/rankings`).expect(200);
+    const listed = await bound.get('/api/v1/schemes').expect(200);
+    expect((listed.body.items as { id: string }[]).map((x) => x.id)).toContain(cityScheme);
+    await boundTo(county, 'department', 'STATS')
+      .post(
+        `/api/v1/schemes/${cityScheme}/values`,
+        values({ indicator: 'GDP', subject: county, value: '1.00' }),
+      )
+      .expect(403);
+    // A county the city scheme does not rank sees nothing of it.
+    await boundTo(`${county.slice(0, 4)}98`, 'supervisor')
+      .get(`/api/v1/schemes/${cityScheme}`)
+      .expect(404);
   });
 });
 
@@ -249,12 +366,22 @@ describe('manual indicator values', () => {
 });
 
 describe('period close', () => {
+  it('refuses to close a period that has not ended yet (409)', async () => {
+    const year = Number(new Date().toISOString().slice(0, 4)) + 1;
+    const schemeId = await createScheme(schemeBody(testRegion(), { period: String(year) }));
+    const res = await supervisor().post(`/api/v1/schemes/${schemeId}/close`).expect(409);
+    expect(res.body).toMatchObject({ periodEnd: `${year}-12-31` });
+    const read = await supervisor().get(`/api/v1/schemes/${schemeId}`).expect(200);
+    expect(read.body.status).toBe('open');
+  });
+
   it('freezes results; a late event is recorded and reported, changing nothing', async () => {
     const region = testRegion();
-    const schemeId = await createScheme(schemeBody(region));
+    const schemeId = await createScheme(schemeBody(region, { period: '2025' }));
+    const projectId = randomUUID();
     await h.publish(
       Topics.projects,
-      progressReport(region, { leadUnit: 'AGRI', month: '2026-06', wan: '5000.00' }),
+      progressReport(region, { projectId, leadUnit: 'AGRI', month: '2025-06', wan: '5000.00' }),
     );
     await eventually(async () => {
       const res = await agri().get(`/api/v1/schemes/${schemeId}/rankings`).expect(200);
@@ -267,18 +394,27 @@ describe('period close', () => {
     await supervisor().post(`/api/v1/schemes/${schemeId}/close`).expect(409);
 
     const before = await h.applied();
-    const late = progressReport(region, { leadUnit: 'AGRI', month: '2026-11', wan: '5000.00' });
+    const late = progressReport(region, { leadUnit: 'AGRI', month: '2025-11', wan: '5000.00' });
     await h.publish(Topics.projects, late);
     // Dated after the period: not late, just not this scheme's.
     await h.publish(
       Topics.projects,
-      progressReport(region, { leadUnit: 'AGRI', month: '2027-01', wan: '1.00' }),
+      progressReport(region, { leadUnit: 'AGRI', month: '2026-01', wan: '1.00' }),
     );
-    await eventually(async () => (await h.applied()) >= before + 2);
+    // A correction moving June to DRC touches two subjects: two rows, one event.
+    const moved = progressReport(region, {
+      projectId,
+      leadUnit: 'DRC',
+      month: '2025-06',
+      wan: '5000.00',
+      version: 2,
+    });
+    await h.publish(Topics.projects, moved);
+    await eventually(async () => (await h.applied()) >= before + 3);
 
     const lateEvents = await agri().get(`/api/v1/schemes/${schemeId}/late-events`).expect(200);
     expect(lateEvents.body).toMatchObject({
-      count: 1,
+      count: 2,
       nextCursor: null,
       items: [
         {
@@ -288,10 +424,12 @@ describe('period close', () => {
           itemCode: 'INVESTMENT',
           subject: 'AGRI',
         },
+        { eventId: moved.id, subject: expect.any(String) },
+        { eventId: moved.id, subject: expect.any(String) },
       ],
     });
     const scores = await agri().get(`/api/v1/schemes/${schemeId}/scores`).expect(200);
-    expect(scores.body).toMatchObject({ status: 'closed', lateEventCount: 1 });
+    expect(scores.body).toMatchObject({ status: 'closed', lateEventCount: 2 });
     expect(scores.body.items[0]).toMatchObject({ subject: 'AGRI', total: 15 });
     await stats()
       .post(
@@ -304,7 +442,7 @@ describe('period close', () => {
     const [closedEvent] = h.events<PeriodClosedData>(EvaluationEventTypes.periodClosed, schemeId);
     expect(closedEvent.event.data).toMatchObject({
       schemeId,
-      period: '2026',
+      period: '2025',
       ranking: [
         { rank: 1, subject: 'AGRI', total: 15 },
         { rank: 2, subject: 'DRC', total: 0 },

@@ -7,8 +7,9 @@ import {
   PeriodClosedData,
   RuleViolation,
   Topics,
+  chinaDate,
 } from '@duban/contracts';
-import { Principal } from '@duban/auth';
+import { Principal, actorName, assertRegion, regionFilter } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
@@ -20,6 +21,7 @@ import { periodSpan } from './domain/period';
 import { MEASURES } from '../measures/domain/catalogue';
 import { Page, SchemeListQuery } from './scheme-list.query';
 import { Scheme } from './scheme.entity';
+import { findScheme, readableScheme } from './access';
 
 /** Creating, reading and closing 考评方案. */
 @Injectable()
@@ -31,6 +33,7 @@ export class SchemesService {
   ) {}
 
   create(actor: Principal, body: CreateSchemeBody, manager?: EntityManager): Promise<Scheme> {
+    assertRegion(actor, body.regionCode);
     checkSources(body);
     return inTransaction(this.ds, manager, async (m) => {
       const clash = await m.findOneBy(Scheme, { regionCode: body.regionCode, code: body.code });
@@ -53,7 +56,7 @@ export class SchemesService {
         status: 'open',
         closedAt: null,
         ranking: [],
-        createdBy: actor.unit ?? actor.subject,
+        createdBy: actorName(actor),
         version: 1,
       });
       await m.insert(Scheme, scheme);
@@ -63,18 +66,31 @@ export class SchemesService {
     });
   }
 
-  get(id: string, m: EntityManager = this.ds.manager): Promise<Scheme> {
-    return findScheme(m, id);
+  get(actor: Principal, id: string): Promise<Scheme> {
+    return readableScheme(this.ds.manager, actor, id);
   }
 
-  async list(q: SchemeListQuery): Promise<Page<Scheme>> {
+  /**
+   * A token bound to a region lists that region's schemes and the city schemes ranking it
+   * (see `mayReadScheme`); asking it for another region is 403.
+   */
+  async list(actor: Principal, q: SchemeListQuery): Promise<Page<Scheme>> {
+    const region = regionFilter(actor, q.regionCode);
+    const bound = regionFilter(actor);
     const qb = this.ds
       .getRepository(Scheme)
       .createQueryBuilder('s')
       .orderBy('s.id', 'ASC')
       .take(q.limit + 1);
     if (q.cursor) qb.andWhere('s.id > :cursor', { cursor: q.cursor });
-    if (q.regionCode) qb.andWhere('s.region_code = :region', { region: q.regionCode });
+    if (bound) {
+      qb.andWhere(
+        "(s.region_code = :region OR (s.subject_kind = 'region' AND s.subjects @> CAST(:asSubject AS jsonb)))",
+        { region: bound, asSubject: JSON.stringify([{ code: bound }]) },
+      );
+    } else if (region) {
+      qb.andWhere('s.region_code = :region', { region });
+    }
     if (q.period) qb.andWhere('s.period = :period', { period: q.period });
     if (q.subjectKind) qb.andWhere('s.subject_kind = :kind', { kind: q.subjectKind });
     if (q.status) qb.andWhere('s.status = :status', { status: q.status });
@@ -83,14 +99,26 @@ export class SchemesService {
     return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
   }
 
-  /** 期末关账: results freeze; later events are recorded as late and change nothing. */
-  close(id: string, manager?: EntityManager): Promise<Scheme> {
+  /**
+   * 期末关账: results freeze; later events are recorded as late and change nothing. Only once
+   * the period has ended (China time): a period still running cannot be frozen (409).
+   */
+  close(actor: Principal, id: string, manager?: EntityManager): Promise<Scheme> {
     return inTransaction(this.ds, manager, async (m) => {
       const scheme = await findScheme(m, id, true);
+      assertRegion(actor, scheme.regionCode);
       if (scheme.status === 'closed') {
         throw new RuleViolation(`scheme ${id} is already closed`, 'conflict', {
           closedAt: scheme.closedAt,
         });
+      }
+      const today = chinaDate(this.clock.now());
+      if (today <= scheme.periodEnd) {
+        throw new RuleViolation(
+          `period ${scheme.period} of scheme ${id} ends on ${scheme.periodEnd}: it can be closed from the day after`,
+          'conflict',
+          { periodEnd: scheme.periodEnd, today },
+        );
       }
       scheme.status = 'closed';
       scheme.closedAt = this.clock.now();
@@ -113,28 +141,22 @@ export class SchemesService {
   }
 }
 
-export async function findScheme(m: EntityManager, id: string, lock = false): Promise<Scheme> {
-  const scheme = await m.findOne(Scheme, {
-    where: { id },
-    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
-  if (!scheme) throw new RuleViolation(`no scheme ${id}`, 'not-found');
-  return scheme;
-}
-
 /** A new scheme starts from the facts already known: once per scheme, never per event. */
 async function startingActuals(m: EntityManager, scheme: Scheme): Promise<void> {
   const scope = scopeOf(scheme);
   const subjectColumn = scheme.subjectKind === 'unit' ? 'unit' : 'region';
   for (const item of measuredItems(scheme)) {
-    const from = MEASURES[item.measure].periodMatch === 'within' ? scope.span.start : '0001-01-01';
+    // As `inPeriod`: flows dated within the period, stocks valid at its end.
+    const within = MEASURES[item.measure].periodMatch === 'within';
     await m.query(
       `INSERT INTO actuals (scheme_id, item_code, subject, numerator, denominator)
        SELECT $1, $2, ${subjectColumn}, sum(numerator), sum(denominator)
          FROM facts
         WHERE measure = $3 AND ${subjectColumn} = ANY($4)
           AND ($5 = 'region' OR region = $6)
-          AND fact_date BETWEEN $7 AND $8
+          AND fact_date <= $8
+          AND (CASE WHEN $9 THEN fact_date >= $7
+                    ELSE valid_until IS NULL OR valid_until > $8 END)
         GROUP BY ${subjectColumn}`,
       [
         scheme.id,
@@ -143,8 +165,9 @@ async function startingActuals(m: EntityManager, scheme: Scheme): Promise<void> 
         [...scope.subjects],
         scheme.subjectKind,
         scheme.regionCode,
-        from,
+        scope.span.start,
         scope.span.end,
+        within,
       ],
     );
   }

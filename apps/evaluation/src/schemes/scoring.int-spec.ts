@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   EvaluationEventTypes,
+  ParksEventTypes,
   RankingPublishedData,
   ScoreChangedData,
   Topics,
@@ -8,6 +9,7 @@ import {
 import {
   EvaluationHarness,
   api,
+  eventOf,
   eventually,
   startEvaluationApp,
   testRegion,
@@ -17,6 +19,7 @@ import {
 import {
   alert,
   alertRaised,
+  enterpriseLifecycle,
   milestone,
   milestoneCompleted,
   milestoneScheduled,
@@ -238,6 +241,7 @@ describe('scores and rankings from the other services’ events', () => {
 
   it('starts a new scheme from the facts already known', async () => {
     const region = testRegion();
+    const before = await h.applied();
     await h.publish(
       Topics.projects,
       progressReport(region, { leadUnit: 'ENV', month: '2026-03', wan: '2500.00' }),
@@ -246,12 +250,12 @@ describe('scores and rankings from the other services’ events', () => {
       Topics.projects,
       progressReport(region, { leadUnit: 'ENV', month: '2025-12', wan: '9999.00' }),
     );
-    const before = await h.applied();
     await h.publish(
       Topics.projects,
       progressReport(region, { leadUnit: 'ENV', month: '2026-04', wan: '500.00' }),
     );
-    await eventually(async () => (await h.applied()) >= before + 1);
+    // All three applied before the scheme exists: it must start from their facts.
+    await eventually(async () => (await h.applied()) >= before + 3);
 
     const schemeId = await createScheme(schemeBody(region));
     expect(await totals(schemeId)).toEqual({ ENV: 15, AGRI: 0, WATER: 0 });
@@ -279,5 +283,73 @@ describe('scores and rankings from the other services’ events', () => {
       .events<ScoreChangedData>(EvaluationEventTypes.scoreChanged, schemeId)
       .filter((e) => e.event.data.subject === 'AGRI');
     expect(agri.map((e) => e.event.data.total)).toEqual([0, 5, 7.5]);
+  });
+
+  it('counts a stock at the period end: an update in a later year moves no date', async () => {
+    const region = testRegion();
+    const city = `${region.slice(0, 4)}00`;
+    const [registered, inProduction] = enterpriseLifecycle(region, 'in-production');
+    const data = inProduction.data as Record<string, unknown>;
+    const later = (version: number, over: object, time: string) =>
+      eventOf(
+        ParksEventTypes.enterpriseUpdated,
+        'parks',
+        registered.subject,
+        region,
+        { ...data, version, ...over, previousStatus: undefined, changedOn: undefined },
+        new Date(time),
+      );
+    const before = await h.applied();
+    await h.publish(Topics.parks, registered);
+    await h.publish(Topics.parks, inProduction); // in production from 2026-06-01
+    await h.publish(Topics.parks, later(3, { employees: 300 }, '2027-03-01T02:00:00Z'));
+    await eventually(async () => (await h.applied()) >= before + 3);
+
+    const cityScheme = (period: string) => ({
+      code: `S-${unique()}`,
+      name: '投产企业',
+      regionCode: city,
+      period,
+      subjectKind: 'region',
+      subjects: [{ code: region, name: '本县' }],
+      indicators: [
+        {
+          code: 'ENTERPRISES',
+          name: '投产企业数',
+          unitOfMeasure: '家',
+          target: 1,
+          weight: 10,
+          direction: 'higher-is-better',
+          rule: { kind: 'threshold' },
+          source: { kind: 'event', measure: 'enterprises-in-production' },
+        },
+      ],
+    });
+    // Started from the stored facts: in production at the end of 2026, not of 2026-Q1.
+    const year = await createScheme(cityScheme('2026'));
+    const q1 = await createScheme(cityScheme('2026-Q1'));
+    const q4 = await createScheme(cityScheme('2026-Q4'));
+    expect(await totals(year)).toEqual({ [region]: 10 });
+    expect(await totals(q1)).toEqual({ [region]: 0 });
+
+    // It exits on 2026-11-15: the year (ending after) drops it, Q3 … is not touched.
+    const exited = eventOf(
+      ParksEventTypes.enterpriseStatusChanged,
+      'parks',
+      registered.subject,
+      region,
+      {
+        ...data,
+        status: 'exited',
+        previousStatus: 'in-production',
+        changedOn: '2026-11-15',
+        version: 4,
+      },
+    );
+    await h.publish(Topics.parks, exited);
+    await waitForTotals(year, { [region]: 0 });
+    expect(await totals(q4)).toEqual({ [region]: 0 });
+    const q3 = await createScheme(cityScheme('2026-Q3'));
+    expect(await totals(q3)).toEqual({ [region]: 10 });
   });
 });

@@ -4,7 +4,8 @@ import { RankingEntry } from '@duban/contracts';
 import { LateEvent } from '../measures/late-event.entity';
 import { LateEventListQuery, Page } from '../schemes/scheme-list.query';
 import { Scheme } from '../schemes/scheme.entity';
-import { findScheme } from '../schemes/schemes.service';
+import { readableScheme } from '../schemes/access';
+import { Principal } from '@duban/auth';
 import { rankingOf } from './scheme-scores';
 import { Score } from './score.entity';
 
@@ -23,8 +24,11 @@ interface SchemeHeader {
 export class ResultsService {
   constructor(private readonly ds: DataSource) {}
 
-  async scores(id: string): Promise<SchemeHeader & { items: (Score & { name: string })[] }> {
-    const scheme = await findScheme(this.ds.manager, id);
+  async scores(
+    actor: Principal,
+    id: string,
+  ): Promise<SchemeHeader & { items: (Score & { name: string })[] }> {
+    const scheme = await readableScheme(this.ds.manager, actor, id);
     const scores = await this.ds.manager.find(Score, {
       where: { schemeId: id },
       order: { rank: 'ASC', subject: 'ASC' },
@@ -36,17 +40,21 @@ export class ResultsService {
     };
   }
 
-  async rankings(id: string): Promise<SchemeHeader & { ranking: RankingEntry[] }> {
-    const scheme = await findScheme(this.ds.manager, id);
+  async rankings(
+    actor: Principal,
+    id: string,
+  ): Promise<SchemeHeader & { ranking: RankingEntry[] }> {
+    const scheme = await readableScheme(this.ds.manager, actor, id);
     const scores = await this.ds.manager.findBy(Score, { schemeId: id });
     return { ...(await this.header(scheme)), ranking: rankingOf(scheme.subjects, scores) };
   }
 
   async lateEvents(
+    actor: Principal,
     id: string,
     q: LateEventListQuery,
   ): Promise<Page<LateEvent> & { count: number }> {
-    const scheme = await findScheme(this.ds.manager, id);
+    const scheme = await readableScheme(this.ds.manager, actor, id);
     const qb = this.ds
       .getRepository(LateEvent)
       .createQueryBuilder('l')
@@ -63,6 +71,15 @@ export class ResultsService {
     };
   }
 
+  /** Events, not rows: one late event may touch several items and subjects. */
+  private async lateEventCount(schemeId: string): Promise<number> {
+    const [{ n }] = await this.ds.query<{ n: number }[]>(
+      'SELECT count(DISTINCT event_id)::int AS n FROM late_events WHERE scheme_id = $1',
+      [schemeId],
+    );
+    return n;
+  }
+
   private async header(scheme: Scheme): Promise<SchemeHeader> {
     return {
       schemeId: scheme.id,
@@ -70,7 +87,7 @@ export class ResultsService {
       period: scheme.period,
       status: scheme.status,
       closedAt: scheme.closedAt,
-      lateEventCount: await this.ds.manager.countBy(LateEvent, { schemeId: scheme.id }),
+      lateEventCount: await this.lateEventCount(scheme.id),
     };
   }
 }

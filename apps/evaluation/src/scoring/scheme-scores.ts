@@ -2,6 +2,7 @@ import { DeductionResult, IndicatorResult, RankingEntry, ScoreChangedData } from
 import {
   ActualSums,
   SchemeShape,
+  actualNumber,
   actualValue,
   deductionCount,
   indicatorSpec,
@@ -30,15 +31,16 @@ export function scoreSubject(
   const indicatorScores = scheme.indicators.map((ind) => {
     const spec = indicatorSpec(ind);
     const byCode = actuals.get(ind.code);
-    const actual = actualValue(ind, byCode?.get(subject) ?? null);
+    const sums = byCode?.get(subject) ?? null;
+    // Scored unrounded; the actual is rounded only as published.
     const peers =
       ind.rule.kind === 'rank'
-        ? scheme.subjects.map((s) => numeric(actualValue(ind, byCode?.get(s.code) ?? null)))
+        ? scheme.subjects.map((s) => actualNumber(ind, byCode?.get(s.code) ?? null))
         : [];
-    const scored = scoreIndicator(spec, numeric(actual), peers);
+    const scored = scoreIndicator(spec, actualNumber(ind, sums), peers);
     results.push({
       code: ind.code,
-      actual,
+      actual: actualValue(ind, sums),
       completionPct: scored.completionPct,
       score: scored.score,
     });
@@ -57,8 +59,6 @@ export function scoreSubject(
     deductions,
   };
 }
-
-const numeric = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
 /** Whether any indicator couples subjects (a rank rule): then one change re-scores them all. */
 export const scoresArePeerDependent = (scheme: SchemeShape): boolean =>

@@ -4,7 +4,7 @@ import { ResultsService } from '../scoring/results.service';
 import { Scheme } from '../schemes/scheme.entity';
 import { evaluationSchema } from '../schema';
 import { CITY_SCHEME, COUNTY_SCHEME, DEMO_HONOURS } from './demo-schemes';
-import { seedDemoEvaluation } from './seed';
+import { DEMO_SEED_ACTOR, seedDemoEvaluation } from './seed';
 
 /** The demo seed against the real database and Kafka, through the real services and relay. */
 let svc: TestServiceApp;
@@ -42,7 +42,9 @@ describe('seedDemoEvaluation', () => {
   });
 
   it('ranks county 511112 first in the city on budget revenue and second on both growth rates', async () => {
-    const scores = await svc.app.get(ResultsService).scores(await schemeId(CITY_SCHEME.code));
+    const scores = await svc.app
+      .get(ResultsService)
+      .scores(DEMO_SEED_ACTOR, await schemeId(CITY_SCHEME.code));
     const county = scores.items.find((s) => s.subject === '511112')!;
     expect(county.results).toEqual([
       { code: 'GDP-GROWTH', actual: 4.1, completionPct: 68.33, score: 24 },
@@ -55,7 +57,9 @@ describe('seedDemoEvaluation', () => {
   });
 
   it('scores the county’s units on the report’s figures (GDP against the 1500 亿元 target)', async () => {
-    const scores = await svc.app.get(ResultsService).scores(await schemeId(COUNTY_SCHEME.code));
+    const scores = await svc.app
+      .get(ResultsService)
+      .scores(DEMO_SEED_ACTOR, await schemeId(COUNTY_SCHEME.code));
     const bySubject = new Map(scores.items.map((s) => [s.subject, s]));
     expect(bySubject.get('DRC')?.results[0]).toEqual({
       code: 'GDP',

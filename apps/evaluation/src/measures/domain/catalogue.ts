@@ -95,6 +95,8 @@ export const MEASURES: Readonly<Record<MeasureCode, MeasureDeclaration>> = {
     key: ['alertId'],
     unitField: 'ownerUnit',
     dateFields: ['raisedAt'],
+    // Resolving leaves the counted state on its resolvedAt; a severity change on its own time.
+    changedOnFields: ['resolvedAt', '$time'],
     periodMatch: 'until-end',
     aggregation: {
       kind: 'count-in-state',

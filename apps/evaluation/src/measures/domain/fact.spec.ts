@@ -1,6 +1,14 @@
 import { periodSpan } from '../../schemes/domain/period';
 import { MEASURES, MEASURED_EVENT_TYPES, measuresFor } from './catalogue';
-import { Contribution, Fact, SchemeScope, adjustments, readFact, supersedes } from './fact';
+import {
+  Contribution,
+  Fact,
+  SchemeScope,
+  adjustments,
+  nextFact,
+  readFact,
+  supersedes,
+} from './fact';
 import { MeasureDeclaration } from './measure';
 
 const ev = (data: Record<string, unknown>, region = '511112', time = '2026-07-03T02:00:00Z') => ({
@@ -32,26 +40,32 @@ const unitScope = (period = '2026', subjects = ['AGRI', 'ENV', 'WATER']): Scheme
 
 /**
  * The service's aggregation in memory: the latest fact per key, and each scheme actual moved
- * by the adjustments, so a test can feed events and read the sums.
+ * by the adjustments, so a test can feed events and read the sums (one per scope).
  */
-function ledger(measure: MeasureDeclaration, scope: SchemeScope) {
+function ledger(measure: MeasureDeclaration, ...scopes: SchemeScope[]) {
   const facts = new Map<string, Fact>();
-  const sums = new Map<string, { n: number; d: number }>();
+  const sums = scopes.map(() => new Map<string, { n: number; d: number }>());
   return {
     apply(event: ReturnType<typeof ev>): Contribution[] {
-      const next = readFact(measure, event);
-      if (!next) return [];
-      const previous = facts.get(next.key) ?? null;
-      if (!supersedes(previous, next)) return [];
+      const read = readFact(measure, event);
+      if (!read) return [];
+      const previous = facts.get(read.key) ?? null;
+      if (!supersedes(previous, read)) return [];
+      const next = nextFact(measure, previous, read, event);
       facts.set(next.key, next);
-      const changes = adjustments(scope, measure, previous, next);
-      for (const c of changes) {
-        const s = sums.get(c.subject) ?? { n: 0, d: 0 };
-        sums.set(c.subject, { n: s.n + Number(c.numerator), d: s.d + Number(c.denominator) });
-      }
-      return changes;
+      const all: Contribution[] = [];
+      scopes.forEach((scope, i) => {
+        const changes = adjustments(scope, measure, previous, next);
+        for (const c of changes) {
+          const s = sums[i].get(c.subject) ?? { n: 0, d: 0 };
+          sums[i].set(c.subject, { n: s.n + Number(c.numerator), d: s.d + Number(c.denominator) });
+        }
+        all.push(...changes);
+      });
+      return all;
     },
-    sum: (subject: string) => sums.get(subject) ?? { n: 0, d: 0 },
+    fact: (key: string) => facts.get(key),
+    sum: (subject: string, scope = 0) => sums[scope].get(subject) ?? { n: 0, d: 0 },
   };
 }
 
@@ -75,6 +89,7 @@ describe('readFact', () => {
       unit: 'AGRI',
       region: '511112',
       date: '2026-07-01',
+      until: null,
       numerator: '2500.00',
       denominator: '0',
       version: 2,
@@ -209,6 +224,93 @@ describe('aggregation: count of keys currently in a state', () => {
     expect(l.sum('ENV').n).toBe(2);
     l.apply(alert('a1', 'resolved', 'major'));
     expect(l.sum('ENV').n).toBe(1);
+  });
+});
+
+describe('stocks: counted when valid at the period end', () => {
+  const regionScope = (period: string): SchemeScope => ({
+    subjectKind: 'region',
+    regionCode: '511100',
+    subjects: new Set(['511112']),
+    span: periodSpan(period),
+  });
+  const enterprise = (version: number, status: string, time: string, changedOn?: string) =>
+    ev(
+      {
+        enterpriseId: 'e1',
+        status,
+        version,
+        employees: 100 + version,
+        ...(changedOn ? { changedOn } : {}),
+      },
+      '511112',
+      time,
+    );
+
+  it('keeps an enterprise in production in 2026 when an update in 2027 changes only employees', () => {
+    const l = ledger(
+      MEASURES['enterprises-in-production'],
+      regionScope('2026'),
+      regionScope('2027'),
+      regionScope('2026-Q1'),
+    );
+    l.apply(enterprise(1, 'signed', '2026-01-10T02:00:00Z'));
+    l.apply(enterprise(2, 'in-production', '2026-06-02T02:00:00Z', '2026-06-01'));
+    expect([l.sum('511112', 0).n, l.sum('511112', 1).n, l.sum('511112', 2).n]).toEqual([1, 1, 0]);
+    // Still in production: the update moves no date, so 2026 keeps counting it.
+    expect(l.apply(enterprise(3, 'in-production', '2027-03-05T02:00:00Z'))).toEqual([]);
+    expect(l.fact('e1')).toMatchObject({ date: '2026-06-01', until: null });
+    expect([l.sum('511112', 0).n, l.sum('511112', 1).n]).toEqual([1, 1]);
+    // It exits in May 2027: 2027 (ending after) drops it, 2026 (ending before) keeps it.
+    l.apply(enterprise(4, 'exited', '2027-05-02T02:00:00Z', '2027-05-01'));
+    expect(l.fact('e1')).toMatchObject({ date: '2026-06-01', until: '2027-05-01' });
+    expect([l.sum('511112', 0).n, l.sum('511112', 1).n]).toEqual([1, 0]);
+    // A later update of the exited enterprise keeps its interval.
+    l.apply(enterprise(5, 'exited', '2027-08-02T02:00:00Z'));
+    expect(l.fact('e1')).toMatchObject({ date: '2026-06-01', until: '2027-05-01' });
+  });
+
+  const majorAlert = (over: Record<string, unknown> = {}, time = '2026-06-10T02:00:00Z') =>
+    ev(
+      {
+        alertId: 'a1',
+        ownerUnit: 'ENV',
+        raisedAt: '2026-06-10T01:00:00Z',
+        state: 'open',
+        severity: 'major',
+        resolvedAt: null,
+        ...over,
+      },
+      '511112',
+      time,
+    );
+
+  it('keeps an alert open at the end of Q2 in Q2 when it is resolved on 5 July', () => {
+    const l = ledger(MEASURES['open-major-alerts'], unitScope('2026-Q2'), unitScope('2026-Q3'));
+    l.apply(majorAlert());
+    expect([l.sum('ENV', 0).n, l.sum('ENV', 1).n]).toEqual([1, 1]);
+    l.apply(majorAlert({ state: 'acknowledged' }, '2026-06-20T02:00:00Z'));
+    expect(l.fact('a1')).toMatchObject({ date: '2026-06-10', until: null });
+    const resolved = majorAlert(
+      { state: 'resolved', resolvedAt: '2026-07-05T03:00:00Z' },
+      '2026-07-05T03:00:00Z',
+    );
+    // Q2 is unchanged (it was open at 30 June): only Q3 moves.
+    expect(l.apply(resolved)).toEqual([{ subject: 'ENV', numerator: '-1', denominator: '0' }]);
+    expect([l.sum('ENV', 0).n, l.sum('ENV', 1).n]).toEqual([1, 0]);
+  });
+
+  it('drops an alert resolved on the last day of the period; counts an escalation from its day', () => {
+    const l = ledger(MEASURES['open-major-alerts'], unitScope('2026-Q2'), unitScope('2026-Q3'));
+    l.apply(majorAlert({ state: 'resolved', resolvedAt: '2026-06-30T03:00:00Z' }));
+    expect([l.sum('ENV', 0).n, l.sum('ENV', 1).n]).toEqual([0, 0]);
+
+    const m = ledger(MEASURES['open-major-alerts'], unitScope('2026-Q2'), unitScope('2026-Q3'));
+    m.apply(majorAlert({ severity: 'minor' }));
+    // Raised minor in June, major from 2 July (China time): Q3, not Q2.
+    m.apply(majorAlert({}, '2026-07-01T17:00:00Z'));
+    expect(m.fact('a1')).toMatchObject({ date: '2026-07-02', until: null });
+    expect([m.sum('ENV', 0).n, m.sum('ENV', 1).n]).toEqual([0, 1]);
   });
 });
 

@@ -6,6 +6,10 @@ import { Condition, MeasureDeclaration } from './measure';
  * A fact: one key's latest contribution to a measure (one report month, one milestone, one
  * section, one enterprise, one alert). Numerator and denominator are decimal strings so money
  * stays exact; for `sum` and `count-in-state` the denominator is 0.
+ *
+ * A stock's fact (`until-end`) is a validity interval: counted (numerator 1) from `date`, the
+ * day the key entered the counted state, until `until`, the day it left (exclusive; null while
+ * it is still in it). A key that re-enters the state counts from its latest entry only.
  */
 export interface Fact {
   measure: string;
@@ -14,6 +18,8 @@ export interface Fact {
   region: string;
   /** YYYY-MM-DD in China time (a month reads as its first day). */
   date: string;
+  /** Stocks: the day the key left the counted state; null otherwise. */
+  until: string | null;
   numerator: string;
   denominator: string;
   version: number | null;
@@ -31,7 +37,7 @@ export function readFact(measure: MeasureDeclaration, event: MeasuredEvent): Fac
   const data = event.data;
   const keyParts = measure.key.map((f) => data[f]);
   if (keyParts.some((p) => p === undefined || p === null)) return null;
-  const date = readDate(measure, event);
+  const date = readDate(measure.dateFields, event);
   if (!date) return null;
   const unit = measure.unitField ? data[measure.unitField] : null;
   const version = measure.versionField ? data[measure.versionField] : null;
@@ -43,10 +49,39 @@ export function readFact(measure: MeasureDeclaration, event: MeasuredEvent): Fac
     unit: typeof unit === 'string' ? unit : null,
     region: event.region,
     date,
+    until: null,
     numerator,
     denominator,
     version: typeof version === 'number' ? version : null,
   };
+}
+
+/**
+ * The fact to store when `read` (from `event`) follows `previous` for the same key. Flows take
+ * the event's fact as it is. A stock keeps the day its key entered the counted state while it
+ * stays there (an `enterprise.updated` changing only the employees moves no date), closes the
+ * interval on the day it leaves, and keeps a closed interval while the key stays out.
+ */
+export function nextFact(
+  measure: MeasureDeclaration,
+  previous: Fact | null,
+  read: Fact,
+  event: MeasuredEvent,
+): Fact {
+  if (measure.periodMatch !== 'until-end' || !previous) return read;
+  const changedOn = readDate(measure.changedOnFields ?? measure.dateFields, event) ?? read.date;
+  const wasCounted = !isZero(previous.numerator);
+  const stillIn = wasCounted && previous.until === null;
+  if (!isZero(read.numerator)) {
+    return { ...read, date: stillIn ? previous.date : changedOn, until: null };
+  }
+  if (stillIn) {
+    return { ...read, numerator: previous.numerator, date: previous.date, until: changedOn };
+  }
+  if (wasCounted) {
+    return { ...read, numerator: previous.numerator, date: previous.date, until: previous.until };
+  }
+  return { ...read, date: changedOn };
 }
 
 /** Whether `next` may replace `previous`: never an older version (latest per key wins). */
@@ -90,8 +125,8 @@ function meets(data: Record<string, unknown>, c: Condition): boolean {
   return typeof value === 'string' && typeof other === 'string' && value <= other;
 }
 
-function readDate(measure: MeasureDeclaration, event: MeasuredEvent): string | null {
-  for (const field of measure.dateFields) {
+function readDate(fields: readonly string[], event: MeasuredEvent): string | null {
+  for (const field of fields) {
     const raw = field === '$time' ? event.time : event.data[field];
     if (typeof raw !== 'string') continue;
     if (/^\d{4}-\d{2}$/.test(raw)) return `${raw}-01`;
@@ -122,7 +157,7 @@ export function contributionTo(
   measure: MeasureDeclaration,
   fact: Fact | null,
 ): Contribution | null {
-  if (!fact || !inPeriod(fact.date, scope.span, measure.periodMatch)) return null;
+  if (!fact || !inPeriod(fact.date, scope.span, measure.periodMatch, fact.until)) return null;
   const subject = scope.subjectKind === 'unit' ? fact.unit : fact.region;
   if (subject === null || !scope.subjects.has(subject)) return null;
   if (scope.subjectKind === 'unit' && fact.region !== scope.regionCode) return null;

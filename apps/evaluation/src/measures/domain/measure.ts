@@ -35,8 +35,18 @@ export interface MeasureDeclaration {
    * China's date). `$time` is the envelope's time, which is part of the event, not of arrival.
    */
   dateFields: readonly string[];
-  /** `within`: the date falls in the period (flows); `until-end`: on or before its end (stocks). */
+  /**
+   * `within`: the date falls in the period (flows). `until-end` (stocks): the key counts for a
+   * period when it was in the counted state at the period end, i.e. it entered on or before
+   * the end and had not left by then (the fact's `date` ≤ end < its `until`).
+   */
   periodMatch: 'within' | 'until-end';
+  /**
+   * Stocks only: the fields dating a later event's change (entering or leaving the counted
+   * state), first present wins; `dateFields` when absent. The key's first event is dated by
+   * `dateFields`; an event that leaves the counted state as it was moves no date.
+   */
+  changedOnFields?: readonly string[];
   /** A field that orders a key's facts: an older version never replaces a newer one. */
   versionField?: string;
   /** Facts outside the filter count as zero (e.g. only expressway sections). */

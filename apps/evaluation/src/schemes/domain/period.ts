@@ -22,9 +22,18 @@ export function periodSpan(period: string): PeriodSpan {
   return { start: day(year, 1, 1), end: day(year, 12, 31) };
 }
 
-/** Flows count when dated within the period; stocks when dated on or before its end. */
-export function inPeriod(date: string, span: PeriodSpan, match: 'within' | 'until-end'): boolean {
-  return date <= span.end && (match === 'until-end' || date >= span.start);
+/**
+ * Flows count when dated within the period; stocks when valid at its end: entered (`date`) on
+ * or before the end and not left by then (`until`, exclusive; null while still valid).
+ */
+export function inPeriod(
+  date: string,
+  span: PeriodSpan,
+  match: 'within' | 'until-end',
+  until: string | null = null,
+): boolean {
+  if (match === 'within') return date >= span.start && date <= span.end;
+  return date <= span.end && (until === null || span.end < until);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

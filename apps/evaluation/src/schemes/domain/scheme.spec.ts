@@ -1,6 +1,7 @@
 import { CreateSchemeBody, IndicatorDefinition, RuleViolation } from '@duban/contracts';
 import { checkManualValues } from './manual-values';
-import { actualValue, checkSources, measuresOf, toMoneyWan } from './scheme';
+import { scoreSubject } from '../../scoring/scheme-scores';
+import { actualNumber, actualValue, checkSources, measuresOf, toMoneyWan } from './scheme';
 
 const manualMoney: IndicatorDefinition = {
   code: 'GDP',
@@ -50,6 +51,19 @@ describe('actualValue', () => {
     expect(actualValue(ratio, { numerator: '0', denominator: '0' })).toBeNull();
   });
 
+  it('scores a ratio unrounded: 2 of 3 (66.666… %) misses a 66.67 % threshold it shows', () => {
+    expect(actualNumber(ratio, { numerator: '2', denominator: '3' })).toBeCloseTo(66.6667, 4);
+    const threshold = { ...ratio, target: 66.67, rule: { kind: 'threshold' as const } };
+    const result = scoreSubject(
+      { ...scheme, indicators: [threshold], deductions: [] },
+      new Map([['ON-TIME', new Map([['DRC', { numerator: '2', denominator: '3' }]])]]),
+      'DRC',
+    );
+    expect(result.results).toEqual([
+      { code: 'ON-TIME', actual: 66.67, completionPct: 100, score: 0 },
+    ]);
+  });
+
   it('knows nothing of a manual value never posted', () => {
     expect(actualValue(manualMoney, null)).toBeNull();
   });
@@ -77,6 +91,62 @@ describe('checkSources', () => {
         { field: 'indicators.0.unitOfMeasure', message: expect.stringContaining('万元') },
       ]);
     }
+  });
+
+  const fieldsOf = (body: CreateSchemeBody): string[] => {
+    try {
+      checkSources(body);
+      return [];
+    } catch (err) {
+      return ((err as RuleViolation).details.errors ?? []).map((e) => e.field);
+    }
+  };
+  const inProduction: IndicatorDefinition = {
+    ...ratio,
+    code: 'ENTERPRISES',
+    unitOfMeasure: '家',
+    target: 5,
+    source: { kind: 'event', measure: 'enterprises-in-production' },
+  };
+  const deduction = (measure: CreateSchemeBody['deductions'][number]['measure']) => ({
+    code: 'D',
+    name: '扣分',
+    measure,
+    pointsEach: 1,
+    capPoints: 5,
+  });
+
+  it('refuses a measure without a unit in a unit scheme, naming the measure', () => {
+    expect(fieldsOf({ ...scheme, indicators: [manualMoney, inProduction] })).toEqual([
+      'indicators.1.source.measure',
+    ]);
+    expect(fieldsOf({ ...scheme, deductions: [deduction('enterprises-in-production')] })).toEqual([
+      'deductions.0.measure',
+    ]);
+    const cityScheme: CreateSchemeBody = {
+      ...scheme,
+      regionCode: '511100',
+      subjectKind: 'region',
+      subjects: [{ code: '511112', name: '犍为县' }],
+      indicators: [inProduction],
+      deductions: [],
+    };
+    expect(fieldsOf(cityScheme)).toEqual([]);
+  });
+
+  it('takes deductions on count measures only', () => {
+    expect(fieldsOf({ ...scheme, deductions: [deduction('investment-completed')] })).toEqual([
+      'deductions.0.measure',
+    ]);
+    expect(fieldsOf({ ...scheme, deductions: [deduction('milestones-on-time')] })).toEqual([
+      'deductions.0.measure',
+    ]);
+    expect(
+      fieldsOf({
+        ...scheme,
+        deductions: [deduction('alerts-raised'), { ...deduction('open-major-alerts'), code: 'E' }],
+      }),
+    ).toEqual([]);
   });
 
   it('lists the measures a scheme reads once each', () => {

@@ -17,7 +17,6 @@ import { periodSpan } from './period';
 export interface MeasuredItem {
   code: string;
   measure: MeasureCode;
-  kind: 'indicator' | 'deduction';
 }
 
 export interface SchemeShape {
@@ -29,11 +28,31 @@ export interface SchemeShape {
   deductions: readonly DeductionDefinition[];
 }
 
-/** What zod cannot see: an event indicator's unit must fit its measure (万元 for money). */
+/** Whether a measure counts keys (what a deduction takes points for). */
+const isCount = (code: MeasureCode): boolean => {
+  const a = MEASURES[code].aggregation;
+  return a.kind === 'count-in-state' || (a.kind === 'sum' && 'constant' in a.value);
+};
+
+/**
+ * What zod cannot see, knowing the measure catalogue: an event indicator's unit must fit its
+ * measure (万元 for money); a unit scheme cannot read a measure without a unit (it ranks regions
+ * only); a deduction counts items, so only count measures.
+ */
 export function checkSources(body: CreateSchemeBody): void {
   const errors: FieldIssue[] = [];
+  const noUnit = (code: MeasureCode): boolean =>
+    body.subjectKind === 'unit' && MEASURES[code].unitField === null;
+  const unitMessage = (code: MeasureCode) =>
+    `measure ${code} has no unit: it ranks regions only, not the units of a unit scheme`;
   body.indicators.forEach((ind, i) => {
     if (ind.source.kind !== 'event') return;
+    if (noUnit(ind.source.measure)) {
+      errors.push({
+        field: `indicators.${i}.source.measure`,
+        message: unitMessage(ind.source.measure),
+      });
+    }
     const money = MEASURES[ind.source.measure].money;
     if (money !== (ind.unitOfMeasure === MONEY_UNIT)) {
       errors.push({
@@ -42,6 +61,16 @@ export function checkSources(body: CreateSchemeBody): void {
           ? `must be ${MONEY_UNIT}: measure ${ind.source.measure} is money`
           : `must not be ${MONEY_UNIT}: measure ${ind.source.measure} is not money`,
       });
+    }
+  });
+  body.deductions.forEach((d, i) => {
+    if (!isCount(d.measure)) {
+      errors.push({
+        field: `deductions.${i}.measure`,
+        message: `measure ${d.measure} does not count items: a deduction takes points per item`,
+      });
+    } else if (noUnit(d.measure)) {
+      errors.push({ field: `deductions.${i}.measure`, message: unitMessage(d.measure) });
     }
   });
   if (errors.length) {
@@ -54,10 +83,9 @@ export function checkSources(body: CreateSchemeBody): void {
 export function measuredItems(s: SchemeShape): MeasuredItem[] {
   const items: MeasuredItem[] = [];
   for (const ind of s.indicators) {
-    if (ind.source.kind === 'event')
-      items.push({ code: ind.code, measure: ind.source.measure, kind: 'indicator' });
+    if (ind.source.kind === 'event') items.push({ code: ind.code, measure: ind.source.measure });
   }
-  for (const d of s.deductions) items.push({ code: d.code, measure: d.measure, kind: 'deduction' });
+  for (const d of s.deductions) items.push({ code: d.code, measure: d.measure });
   return items;
 }
 
@@ -92,22 +120,36 @@ export interface ActualSums {
   denominator: string;
 }
 
+const isRatio = (ind: IndicatorDefinition): boolean =>
+  ind.source.kind === 'event' && MEASURES[ind.source.measure].aggregation.kind === 'ratio';
+
+/**
+ * The indicator's actual as scored, unrounded (a ratio of 2 over 3 is 66.666…%). Unknown
+ * (null): a manual value never posted, a ratio with nothing due. An event sum or count with no
+ * facts is zero.
+ */
+export function actualNumber(ind: IndicatorDefinition, sums: ActualSums | null): number | null {
+  if (ind.source.kind === 'manual' && !sums) return null;
+  const { numerator, denominator } = sums ?? { numerator: '0', denominator: '0' };
+  if (isRatio(ind)) {
+    const den = Number(denominator);
+    return den === 0 ? null : (Number(numerator) / den) * 100;
+  }
+  return Number(numerator);
+}
+
 /**
  * The indicator's actual as published: MoneyWan for 万元, a percentage (two decimals) for a
- * ratio, otherwise the number. Unknown (null): a manual value never posted, a ratio with
- * nothing due. An event sum or count with no facts is zero.
+ * ratio, otherwise the number; null when unknown (see `actualNumber`).
  */
 export function actualValue(
   ind: IndicatorDefinition,
   sums: ActualSums | null,
 ): IndicatorValue | null {
-  if (ind.source.kind === 'manual' && !sums) return null;
-  const { numerator, denominator } = sums ?? { numerator: '0', denominator: '0' };
-  if (ind.source.kind === 'event' && MEASURES[ind.source.measure].aggregation.kind === 'ratio') {
-    const den = Number(denominator);
-    return den === 0 ? null : Math.round((Number(numerator) / den) * 10000) / 100;
-  }
-  return isMoney(ind) ? toMoneyWan(numerator) : Number(numerator);
+  const value = actualNumber(ind, sums);
+  if (value === null) return null;
+  if (isRatio(ind)) return Math.round(value * 100) / 100;
+  return isMoney(ind) ? toMoneyWan(sums?.numerator ?? '0') : value;
 }
 
 /** A PostgreSQL numeric (or any decimal string) as 万元 with two decimals, exactly. */

@@ -34,6 +34,15 @@ describe('linear to target, capped', () => {
     );
   });
 
+  it('scores from the unrounded completion, rounding only what it shows', () => {
+    // 1 of 7 is 14.2857… %: 50 × 14.2857 % = 7.14 (not 50 × 14.29 % = 7.145 → 7.15).
+    expect(scoreIndicator(linear({ weight: 50, target: 7 }), 1, [])).toEqual({
+      code: 'GDP',
+      completionPct: 14.29,
+      score: 7.14,
+    });
+  });
+
   it('never goes below zero', () => {
     expect(scoreIndicator(linear({ target: 10 }), -3, []).score).toBe(0);
   });

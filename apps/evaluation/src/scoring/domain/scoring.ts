@@ -46,17 +46,18 @@ export const round2 = (x: number): number => {
 };
 
 /**
- * Completion against target in percent: actual over target when higher is better, target over
- * actual when lower is better (an actual of zero or less then meets any target: 100, or the
- * cap of a linear rule). Null when the actual is unknown.
+ * Completion against target in percent, unrounded: actual over target when higher is better,
+ * target over actual when lower is better (an actual of zero or less then meets any target:
+ * 100, or the cap of a linear rule). Null when the actual is unknown. Scores are computed from
+ * this; only the published `completionPct` is rounded.
  */
 export function completionPct(spec: IndicatorSpec, actual: number | null): number | null {
   if (actual === null) return null;
   if (spec.direction === 'higher-is-better') {
-    return spec.target === 0 ? (actual >= 0 ? 100 : 0) : round2((actual / spec.target) * 100);
+    return spec.target === 0 ? (actual >= 0 ? 100 : 0) : (actual / spec.target) * 100;
   }
   if (actual <= 0) return spec.rule.kind === 'linear' ? spec.rule.capPct : 100;
-  return round2((Math.max(spec.target, 0) / actual) * 100);
+  return (Math.max(spec.target, 0) / actual) * 100;
 }
 
 /**
@@ -71,7 +72,7 @@ export function scoreIndicator(
   const completion = completionPct(spec, actual);
   return {
     code: spec.code,
-    completionPct: completion,
+    completionPct: completion === null ? null : round2(completion),
     score: round2(points(spec, actual, completion, peerActuals)),
   };
 }
