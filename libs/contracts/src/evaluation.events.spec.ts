@@ -74,6 +74,21 @@ describe('CreateSchemeBody', () => {
     ],
     ['a number target for 万元', { target: 1500 }, 'indicators.0.target'],
     ['a money target for %', { unitOfMeasure: '%', target: '10.00' }, 'indicators.0.target'],
+    [
+      'a linear target of zero, higher is better',
+      { unitOfMeasure: '%', target: 0 },
+      'indicators.0.target',
+    ],
+    [
+      'a linear target of zero, lower is better (any actual above it would score the cap)',
+      { unitOfMeasure: '次', target: 0, direction: 'lower-is-better' },
+      'indicators.0.target',
+    ],
+    [
+      'a negative linear target, lower is better',
+      { unitOfMeasure: '次', target: -2, direction: 'lower-is-better' },
+      'indicators.0.target',
+    ],
   ])('rejects %s, naming the field', (_what, over, field) => {
     expect(fieldsOf(scheme({ indicators: [indicator(over)] }))).toEqual([field]);
   });
@@ -102,6 +117,18 @@ describe('CreateSchemeBody', () => {
 
   it('rejects an unknown field', () => {
     expect(fieldsOf(scheme({ colour: 'red' }))).toEqual(['colour']);
+  });
+
+  it('takes a target of zero, lower is better, for a threshold or rank rule', () => {
+    const zero = { unitOfMeasure: '次', target: 0, direction: 'lower-is-better' };
+    expect(
+      fieldsOf(scheme({ indicators: [indicator({ ...zero, rule: { kind: 'threshold' } })] })),
+    ).toEqual([]);
+    expect(
+      fieldsOf(
+        scheme({ indicators: [indicator({ ...zero, rule: { kind: 'rank', pointsPct: [100] } })] }),
+      ),
+    ).toEqual([]);
   });
 });
 

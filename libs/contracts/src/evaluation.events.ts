@@ -140,11 +140,9 @@ function checkScheme(s: z.output<typeof SchemeFields>, ctx: z.RefinementCtx): vo
     if (money !== (typeof ind.target === 'string')) {
       issue(ctx, ['indicators', i, 'target'], targetMessage(money));
     }
-    if (
-      ind.rule.kind === 'linear' &&
-      Number(ind.target) <= 0 &&
-      ind.direction === 'higher-is-better'
-    )
+    // Lower is better too: target / actual with a target ≤ 0 would make any actual above 0
+    // either score nothing or, clamped, the cap.
+    if (ind.rule.kind === 'linear' && Number(ind.target) <= 0)
       issue(ctx, ['indicators', i, 'target'], 'a linear rule needs a positive target');
   });
 }
