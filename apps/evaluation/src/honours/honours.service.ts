@@ -19,9 +19,8 @@ import {
   regionFilter,
 } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
-import { inTransaction } from '@duban/persistence';
+import { Page, inTransaction, keysetPage } from '@duban/persistence';
 import { Clock } from '@duban/platform';
-import { Page } from '../schemes/scheme-list.query';
 import { changeHonourStatus, settleDeadlines } from './domain/honour-status';
 import { HonourListQuery } from './honour-list.query';
 import { Honour } from './honour.entity';
@@ -84,17 +83,10 @@ export class HonoursService {
   /** Keyset pagination on the time-ordered id; a region-bound token sees its region only. */
   async list(actor: Principal, q: HonourListQuery): Promise<Page<Honour>> {
     const region = regionFilter(actor, q.regionCode);
-    const qb = this.ds
-      .getRepository(Honour)
-      .createQueryBuilder('h')
-      .orderBy('h.id', 'ASC')
-      .take(q.limit + 1);
-    if (q.cursor) qb.andWhere('h.id > :cursor', { cursor: q.cursor });
+    const qb = this.ds.getRepository(Honour).createQueryBuilder('h');
     if (region) qb.andWhere('h.region_code = :region', { region });
     if (q.status) qb.andWhere('h.status = :status', { status: q.status });
-    const rows = await qb.getMany();
-    const items = rows.slice(0, q.limit);
-    return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
+    return keysetPage(qb, q);
   }
 
   changeStatus(

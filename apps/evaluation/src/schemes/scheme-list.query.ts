@@ -17,8 +17,3 @@ export const LateEventListQuery = z.strictObject({
   cursor: Uuid.optional(),
 });
 export type LateEventListQuery = z.infer<typeof LateEventListQuery>;
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}

@@ -11,7 +11,7 @@ import {
 } from '@duban/contracts';
 import { Principal, actorName, assertRegion, regionFilter } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
-import { inTransaction } from '@duban/persistence';
+import { Page, inTransaction, keysetPage } from '@duban/persistence';
 import { Clock } from '@duban/platform';
 import { Score } from '../scoring/score.entity';
 import { ScoringService, schemeEvent } from '../scoring/scoring.service';
@@ -19,7 +19,7 @@ import { rankingOf } from '../scoring/scheme-scores';
 import { checkSources, measuredItems, measuresOf, scopeOf } from './domain/scheme';
 import { periodSpan } from './domain/period';
 import { MEASURES } from '../measures/domain/catalogue';
-import { Page, SchemeListQuery } from './scheme-list.query';
+import { SchemeListQuery } from './scheme-list.query';
 import { Scheme } from './scheme.entity';
 import { findScheme, readableScheme } from './access';
 
@@ -77,12 +77,7 @@ export class SchemesService {
   async list(actor: Principal, q: SchemeListQuery): Promise<Page<Scheme>> {
     const region = regionFilter(actor, q.regionCode);
     const bound = regionFilter(actor);
-    const qb = this.ds
-      .getRepository(Scheme)
-      .createQueryBuilder('s')
-      .orderBy('s.id', 'ASC')
-      .take(q.limit + 1);
-    if (q.cursor) qb.andWhere('s.id > :cursor', { cursor: q.cursor });
+    const qb = this.ds.getRepository(Scheme).createQueryBuilder('s');
     if (bound) {
       qb.andWhere(
         "(s.region_code = :region OR (s.subject_kind = 'region' AND s.subjects @> CAST(:asSubject AS jsonb)))",
@@ -94,9 +89,7 @@ export class SchemesService {
     if (q.period) qb.andWhere('s.period = :period', { period: q.period });
     if (q.subjectKind) qb.andWhere('s.subject_kind = :kind', { kind: q.subjectKind });
     if (q.status) qb.andWhere('s.status = :status', { status: q.status });
-    const rows = await qb.getMany();
-    const items = rows.slice(0, q.limit);
-    return { items, nextCursor: rows.length > q.limit ? items[items.length - 1].id : null };
+    return keysetPage(qb, q);
   }
 
   /**

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { Page, keysetPage } from '@duban/persistence';
 import { DataSource } from 'typeorm';
 import { RankingEntry } from '@duban/contracts';
 import { LateEvent } from '../measures/late-event.entity';
-import { LateEventListQuery, Page } from '../schemes/scheme-list.query';
+import { LateEventListQuery } from '../schemes/scheme-list.query';
 import { Scheme } from '../schemes/scheme.entity';
 import { readableScheme } from '../schemes/access';
 import { Principal } from '@duban/auth';
@@ -58,17 +59,8 @@ export class ResultsService {
     const qb = this.ds
       .getRepository(LateEvent)
       .createQueryBuilder('l')
-      .where('l.scheme_id = :id', { id })
-      .orderBy('l.id', 'ASC')
-      .take(q.limit + 1);
-    if (q.cursor) qb.andWhere('l.id > :cursor', { cursor: q.cursor });
-    const rows = await qb.getMany();
-    const items = rows.slice(0, q.limit);
-    return {
-      items,
-      nextCursor: rows.length > q.limit ? items[items.length - 1].id : null,
-      count: (await this.header(scheme)).lateEventCount,
-    };
+      .where('l.scheme_id = :id', { id });
+    return { ...(await keysetPage(qb, q)), count: (await this.header(scheme)).lateEventCount };
   }
 
   /** Events, not rows: one late event may touch several items and subjects. */
