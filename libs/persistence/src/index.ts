@@ -4,3 +4,4 @@ export * from './snake-naming.strategy';
 export * from './transaction';
 export * from './keyset-page';
 export * from './milestone-columns';
+export * from './transformers';

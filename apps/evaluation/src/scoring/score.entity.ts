@@ -1,7 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { numericAsNumber } from '@duban/persistence';
 import type { DeductionResult, IndicatorResult } from '@duban/contracts';
-
-const points = { to: (v: number) => v, from: (v: string) => Number(v) };
 
 /** A subject's current score in a scheme, and its rank among the scheme's subjects. */
 @Entity('scores')
@@ -12,13 +11,13 @@ export class Score {
   @PrimaryColumn({ type: 'text' })
   subject!: string;
 
-  @Column({ type: 'numeric', precision: 14, scale: 2, transformer: points })
+  @Column({ type: 'numeric', precision: 14, scale: 2, transformer: numericAsNumber })
   total!: number;
 
-  @Column({ type: 'numeric', precision: 14, scale: 2, transformer: points })
+  @Column({ type: 'numeric', precision: 14, scale: 2, transformer: numericAsNumber })
   indicatorPoints!: number;
 
-  @Column({ type: 'numeric', precision: 14, scale: 2, transformer: points })
+  @Column({ type: 'numeric', precision: 14, scale: 2, transformer: numericAsNumber })
   deductionPoints!: number;
 
   @Column({ type: 'jsonb' })

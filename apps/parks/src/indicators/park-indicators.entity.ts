@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import { numericAsNumber } from '../parks/park.entity';
+import { numericAsNumber } from '@duban/persistence';
 
 /** A park's figures for one month (月度指标); a correction replaces them and bumps the version. */
 @Entity('park_indicators')

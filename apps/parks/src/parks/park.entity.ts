@@ -1,11 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { numericAsNumber } from '@duban/persistence';
 import type { Designation } from '@duban/contracts';
-
-/** PostgreSQL numeric comes back as a string; areas (mu, two decimals) are numbers in the API. */
-export const numericAsNumber = {
-  to: (v: number) => v,
-  from: (v: string | null) => (v === null ? null : Number(v)),
-};
 
 /** 园区: an industrial park, run by its managing unit (园区管委会). */
 @Entity('parks')

@@ -1,7 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { numericAsNumber } from '@duban/persistence';
 import type { ProgressItem } from './domain/progress-report';
-
-const percent = { to: (v: number) => v, from: (v: string | null) => (v === null ? v : Number(v)) };
 
 /** 月度进度报告: one per project and month. */
 @Entity('progress_reports')
@@ -22,7 +21,7 @@ export class ProgressReport {
   @Column({ type: 'numeric', precision: 15, scale: 2 })
   cumulativeInvestmentWan!: string;
 
-  @Column({ type: 'numeric', precision: 5, scale: 2, transformer: percent })
+  @Column({ type: 'numeric', precision: 5, scale: 2, transformer: numericAsNumber })
   physicalProgressPct!: number;
 
   @Column({ type: 'text' })

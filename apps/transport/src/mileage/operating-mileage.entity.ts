@@ -1,8 +1,6 @@
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { numericAsNumber } from '@duban/persistence';
 import type { TransportKind } from '@duban/contracts';
-
-// bigint comes back from pg as a string; metres stay far below 2^53.
-const metres = { to: (v: number) => v, from: (v: string) => Number(v) };
 
 /**
  * 通车里程: a region's operating mileage of one kind, in whole metres. The row is the lock that
@@ -17,11 +15,11 @@ export class OperatingMileage {
   kind!: TransportKind;
 
   /** Open before the system existed, as an admin recorded it. */
-  @Column({ type: 'bigint', transformer: metres })
+  @Column({ type: 'bigint', transformer: numericAsNumber })
   baselineMetres!: number;
 
   /** The sum of the sections opened through the system. */
-  @Column({ type: 'bigint', transformer: metres })
+  @Column({ type: 'bigint', transformer: numericAsNumber })
   openedMetres!: number;
 
   @UpdateDateColumn({ type: 'timestamptz' })

@@ -1,6 +1,5 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-
-const percent = { to: (v: number) => v, from: (v: string) => Number(v) };
+import { numericAsNumber } from '@duban/persistence';
 
 /** 标段: a section of a work, with its length in whole metres (see mileage/domain/length.ts). */
 @Entity('transport_sections')
@@ -18,7 +17,7 @@ export class Section {
   @Column({ type: 'int' })
   lengthMetres!: number;
 
-  @Column({ type: 'numeric', precision: 5, scale: 2, transformer: percent })
+  @Column({ type: 'numeric', precision: 5, scale: 2, transformer: numericAsNumber })
   progressPct!: number;
 
   /** 通车 date; null until the section opens. */
