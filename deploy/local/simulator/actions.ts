@@ -50,9 +50,6 @@ function hashSeed(seed: string): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Calendar dates (YYYY-MM-DD carry no zone: UTC midnight arithmetic counts whole days exactly).
-
-// ---------------------------------------------------------------------------------------------
 // What the simulator reads from the projects service (only the fields it uses).
 
 export interface SimProject {
@@ -183,24 +180,36 @@ export function candidates(world: World, today: string, busy: ReadonlySet<string
 }
 
 /**
- * Weights of each kind. Completing and rescheduling resolve alerts; new milestones dated in
- * the past and forecast slips raise them. The more of the pending milestones are already in
- * trouble, the more the simulator leans towards resolving, and the other way round, so the
- * picture keeps moving without filling up or draining.
+ * How far to lean towards resolving (> 1) or raising (< 1) alerts, from the share of pending
+ * items already in trouble (late, or forecast past their plan): the picture keeps moving
+ * without filling up or draining. Every domain's dated items (milestones, campaign tasks,
+ * gates) share the milestone columns, so one rule serves them all.
  */
-export function actionWeights(world: World, today: string): Record<ActionKind, number> {
+export function troubleLean(
+  items: Iterable<Pick<SimMilestone, 'status' | 'currentPlannedDate' | 'forecastDate'>>,
+  today: string,
+): number {
   let pending = 0;
   let troubled = 0;
-  for (const { milestones } of world.projects) {
-    for (const m of milestones) {
-      if (m.status !== 'pending') continue;
-      pending++;
-      const slipping = m.forecastDate !== null && m.forecastDate > m.currentPlannedDate;
-      if (m.currentPlannedDate < today || slipping) troubled++;
-    }
+  for (const m of items) {
+    if (m.status !== 'pending') continue;
+    pending++;
+    const slipping = m.forecastDate !== null && m.forecastDate > m.currentPlannedDate;
+    if (m.currentPlannedDate < today || slipping) troubled++;
   }
   const share = pending === 0 ? 0 : troubled / pending;
-  const lean = share > 0.35 ? 1.6 : share < 0.15 ? 0.6 : 1;
+  return share > 0.35 ? 1.6 : share < 0.15 ? 0.6 : 1;
+}
+
+/**
+ * Weights of each kind. Completing and rescheduling resolve alerts; new milestones dated in
+ * the past and forecast slips raise them; `troubleLean` tilts between the two.
+ */
+export function actionWeights(world: World, today: string): Record<ActionKind, number> {
+  const lean = troubleLean(
+    world.projects.flatMap((p) => p.milestones),
+    today,
+  );
   return {
     report: 25,
     complete: 25 * lean,
