@@ -1,5 +1,5 @@
 import { ForbiddenException } from '@nestjs/common';
-import { assertMayActFor } from './unit-access';
+import { assertMayActFor, assertMayActForAny } from './unit-access';
 
 describe('assertMayActFor', () => {
   it('lets a department act for its own unit', () => {
@@ -19,5 +19,19 @@ describe('assertMayActFor', () => {
     const act = (): void => assertMayActFor({ subject: 's', role: 'supervisor' }, 'DRC');
     expect(act).toThrow(ForbiddenException);
     expect(act).toThrow('unit supervisor may not act for unit DRC');
+  });
+});
+
+describe('assertMayActForAny', () => {
+  const water = { subject: 's', role: 'department' as const, unit: 'WATER' };
+  it('passes for any of the units', () => {
+    expect(() => assertMayActForAny(water, ['WATER', 'AGRI'])).not.toThrow();
+    expect(() => assertMayActForAny(water, ['AGRI', 'WATER'])).not.toThrow();
+  });
+
+  it('refuses naming the last unit, the one that may always act', () => {
+    expect(() => assertMayActForAny(water, ['EDU', 'AGRI'])).toThrow(
+      'unit WATER may not act for unit AGRI',
+    );
   });
 });

@@ -9,3 +9,12 @@ export function assertMayActFor(principal: Principal, unitCode: string): void {
     );
   }
 }
+
+/**
+ * For a write more than one unit may make (a milestone's owner unit or the lead unit): passes
+ * when the principal may act for any of them; the 403 names the last, who may always act.
+ */
+export function assertMayActForAny(principal: Principal, unitCodes: readonly string[]): void {
+  if (unitCodes.some((unit) => mayActFor(principal, unit))) return;
+  assertMayActFor(principal, unitCodes[unitCodes.length - 1]);
+}

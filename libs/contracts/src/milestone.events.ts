@@ -39,3 +39,4 @@ export const MilestoneEventTypes = {
   completed: 'duban.milestone.completed',
   cancelled: 'duban.milestone.cancelled',
 } as const;
+export type MilestoneEventType = (typeof MilestoneEventTypes)[keyof typeof MilestoneEventTypes];

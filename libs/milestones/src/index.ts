@@ -4,3 +4,4 @@
  * tasks, transport gates and evaluation's honour deadlines. Plain TypeScript, no framework.
  */
 export * from './milestone';
+export * from './command';

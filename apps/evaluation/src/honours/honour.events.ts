@@ -4,7 +4,7 @@ import {
   HonourData,
   HonourStatus,
   MilestoneEventData,
-  MilestoneEventTypes,
+  MilestoneEventType,
   createEvent,
 } from '@duban/contracts';
 import type { DeadlineState } from './domain/honour-status';
@@ -47,8 +47,6 @@ export const honourStatusChangedEvent = (
     region: h.regionCode,
     data: { ...toHonourData(h), previousStatus, on, note },
   });
-
-type MilestoneEventType = (typeof MilestoneEventTypes)[keyof typeof MilestoneEventTypes];
 
 /** A deadline in the shared milestone shape, keyed by the milestone, so the scheduler watches it. */
 export function deadlineEvent(type: MilestoneEventType, h: Honour, d: DeadlineState): DubanEvent {

@@ -1,8 +1,6 @@
-import { DubanEvent, MilestoneEventData, MilestoneEventTypes, createEvent } from '@duban/contracts';
+import { DubanEvent, MilestoneEventData, MilestoneEventType, createEvent } from '@duban/contracts';
 import { Campaign } from './campaign.entity';
 import { CampaignTask } from './campaign-task.entity';
-
-type MilestoneEventType = (typeof MilestoneEventTypes)[keyof typeof MilestoneEventTypes];
 
 /**
  * A campaign task as the shared milestone shape. The task is the supervised subject and its

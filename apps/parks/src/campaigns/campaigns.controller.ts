@@ -15,7 +15,7 @@ import { CurrentPrincipal, Principal, Roles } from '@duban/auth';
 import { daysLate, isOverdue } from '@duban/milestones';
 import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
 import { Page } from '@duban/persistence';
-import { TaskCommand } from './domain/campaign-task';
+import { MilestoneCommand } from '@duban/milestones';
 import { CampaignListQuery } from './campaign-list.query';
 import { CampaignTask } from './campaign-task.entity';
 import { Campaign } from './campaign.entity';
@@ -156,7 +156,7 @@ export class CampaignsController {
     actor: Principal,
     campaignId: string,
     taskId: string,
-    command: TaskCommand,
+    command: MilestoneCommand,
   ): Promise<TaskView> {
     return this.view(await this.campaigns.changeTask(actor, campaignId, taskId, command));
   }

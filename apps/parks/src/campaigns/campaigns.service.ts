@@ -13,31 +13,27 @@ import {
   Principal,
   actorName,
   assertMayActFor,
+  assertMayActForAny,
   assertRegion,
-  mayActFor,
   mayReadRegion,
   regionFilter,
 } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { Page, inTransaction, keysetPage } from '@duban/persistence';
-import { Actor, scheduleMilestone } from '@duban/milestones';
+import {
+  Actor,
+  EVENT_OF,
+  MilestoneCommand,
+  applyCommand,
+  scheduleMilestone,
+  unitsThatMayGive,
+} from '@duban/milestones';
 import { Clock } from '@duban/platform';
 import { referencedPark } from '../access';
-import { MAY_GIVE, TaskCommand, changeTask } from './domain/campaign-task';
 import { CampaignListQuery } from './campaign-list.query';
 import { CampaignTask } from './campaign-task.entity';
 import { taskEvent } from './campaign-task.events';
 import { Campaign } from './campaign.entity';
-
-const EVENT_OF: Record<
-  TaskCommand['kind'],
-  (typeof MilestoneEventTypes)[keyof typeof MilestoneEventTypes]
-> = {
-  forecast: MilestoneEventTypes.forecastChanged,
-  complete: MilestoneEventTypes.completed,
-  reschedule: MilestoneEventTypes.rescheduled,
-  cancel: MilestoneEventTypes.cancelled,
-};
 
 /**
  * Campaigns (攻坚行动) and their tasks. The campaign's lead unit sets tasks for any unit and
@@ -92,7 +88,8 @@ export class CampaignsService {
   ): Promise<CampaignTask> {
     return inTransaction(this.ds, manager, async (m) => {
       const campaign = await findCampaign(m, campaignId);
-      assertMayWriteTask(actor, campaign, body.ownerUnit, 'owner or lead');
+      // A unit may add a task it owns itself; the lead unit may add any.
+      assertMayWriteTask(actor, campaign, [body.ownerUnit, campaign.leadUnit]);
       if (body.parkId) await referencedPark(m, body.parkId);
       const { parkId, ...milestone } = body;
       const task = m.create(CampaignTask, {
@@ -127,15 +124,19 @@ export class CampaignsService {
     actor: Principal,
     campaignId: string,
     taskId: string,
-    command: TaskCommand,
+    command: MilestoneCommand,
     manager?: EntityManager,
   ): Promise<CampaignTask> {
     return inTransaction(this.ds, manager, async (m) => {
       const campaign = await findCampaign(m, campaignId);
       const task = await findTask(m, campaignId, taskId, true);
-      assertMayWriteTask(actor, campaign, task.ownerUnit, MAY_GIVE[command.kind]);
+      assertMayWriteTask(
+        actor,
+        campaign,
+        unitsThatMayGive(command.kind, { ownerUnit: task.ownerUnit, leadUnit: campaign.leadUnit }),
+      );
       const today = chinaDate(this.clock.now());
-      const state = changeTask(task, command, today, this.actor(actor));
+      const state = applyCommand(task, command, today, this.actor(actor));
       Object.assign(task, state, { version: task.version + 1 });
       await m.save(task);
       await addToOutbox(m, Topics.parks, [taskEvent(EVENT_OF[command.kind], campaign, task)]);
@@ -177,13 +178,7 @@ async function findTask(
 }
 
 /** The campaign's lead unit (which assigns tasks) or an admin; the owner unit where `who` allows. */
-function assertMayWriteTask(
-  actor: Principal,
-  campaign: Campaign,
-  ownerUnit: string,
-  who: (typeof MAY_GIVE)[keyof typeof MAY_GIVE],
-): void {
+function assertMayWriteTask(actor: Principal, campaign: Campaign, units: string[]): void {
   assertRegion(actor, campaign.regionCode);
-  if (who === 'owner or lead' && mayActFor(actor, ownerUnit)) return;
-  assertMayActFor(actor, campaign.leadUnit);
+  assertMayActForAny(actor, units);
 }

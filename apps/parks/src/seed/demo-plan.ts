@@ -10,7 +10,7 @@ import {
   chinaMonth,
   monthsBefore,
 } from '@duban/contracts';
-import { TaskCommand } from '../campaigns/domain/campaign-task';
+import { MilestoneCommand } from '@duban/milestones';
 import {
   DEMO_CAMPAIGNS,
   DEMO_PARKS,
@@ -40,7 +40,7 @@ export interface CampaignPlan {
   tasks: {
     create: Omit<CreateCampaignTaskBody, 'parkId'>;
     park: string | null;
-    then: TaskCommand[];
+    then: MilestoneCommand[];
   }[];
 }
 
@@ -89,7 +89,7 @@ export function planDemoCampaigns(
       description: c.description,
     }),
     tasks: c.tasks.map((t) => {
-      const then: TaskCommand[] = [];
+      const then: MilestoneCommand[] = [];
       if (t.rescheduled) {
         then.push({
           kind: 'reschedule',

@@ -1,8 +1,6 @@
-import { DubanEvent, MilestoneEventData, MilestoneEventTypes, createEvent } from '@duban/contracts';
+import { DubanEvent, MilestoneEventData, MilestoneEventType, createEvent } from '@duban/contracts';
 import { Project } from '../projects/project.entity';
 import { Milestone } from './milestone.entity';
-
-type MilestoneEventType = (typeof MilestoneEventTypes)[keyof typeof MilestoneEventTypes];
 
 /** The shared milestone shape: all the scheduler needs to keep its timetable. */
 export function milestoneEvent(

@@ -13,25 +13,21 @@ import {
   Topics,
   chinaDate,
 } from '@duban/contracts';
-import { Principal, actorName, assertMayActFor, assertRegion, mayActFor } from '@duban/auth';
+import { Principal, actorName, assertMayActForAny, assertRegion } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
 import { findProject, readableProject, writableProject } from '../projects/access';
-import { Project } from '../projects/project.entity';
 import {
   Actor,
-  MilestoneState,
-  cancelMilestone,
-  changeForecast,
-  completeMilestone,
-  reschedule,
+  EVENT_OF,
+  MilestoneCommand,
+  applyCommand,
   scheduleMilestone,
+  unitsThatMayGive,
 } from '@duban/milestones';
 import { Milestone } from './milestone.entity';
 import { milestoneEvent } from './milestone.events';
-
-type Change = (state: MilestoneState, actor: Actor, today: string) => MilestoneState;
 
 /**
  * Milestones of a project. The lead unit sets, reschedules and cancels them; the milestone's
@@ -77,15 +73,7 @@ export class MilestonesService {
     body: z.infer<typeof ForecastBody>,
     manager?: EntityManager,
   ) {
-    return this.change(
-      actor,
-      projectId,
-      id,
-      'owner',
-      MilestoneEventTypes.forecastChanged,
-      manager,
-      (s, a) => changeForecast(s, body.forecastDate, a),
-    );
+    return this.change(actor, projectId, id, { kind: 'forecast', ...body }, manager);
   }
 
   complete(
@@ -95,15 +83,7 @@ export class MilestonesService {
     body: z.infer<typeof CompleteMilestoneBody>,
     manager?: EntityManager,
   ) {
-    return this.change(
-      actor,
-      projectId,
-      id,
-      'owner',
-      MilestoneEventTypes.completed,
-      manager,
-      (s, a, today) => completeMilestone(s, body.actualDate, today, a),
-    );
+    return this.change(actor, projectId, id, { kind: 'complete', ...body }, manager);
   }
 
   reschedule(
@@ -113,15 +93,7 @@ export class MilestonesService {
     body: z.infer<typeof RescheduleBody>,
     manager?: EntityManager,
   ) {
-    return this.change(
-      actor,
-      projectId,
-      id,
-      'lead',
-      MilestoneEventTypes.rescheduled,
-      manager,
-      (s, a) => reschedule(s, body.plannedDate, body.reason, a),
-    );
+    return this.change(actor, projectId, id, { kind: 'reschedule', ...body }, manager);
   }
 
   cancel(
@@ -131,36 +103,38 @@ export class MilestonesService {
     body: z.infer<typeof CancelMilestoneBody>,
     manager?: EntityManager,
   ) {
-    return this.change(
-      actor,
-      projectId,
-      id,
-      'lead',
-      MilestoneEventTypes.cancelled,
-      manager,
-      (s, a) => cancelMilestone(s, body.reason, a),
-    );
+    return this.change(actor, projectId, id, { kind: 'cancel', ...body }, manager);
   }
 
   private change(
     actor: Principal,
     projectId: string,
     id: string,
-    who: 'lead' | 'owner',
-    type: (typeof MilestoneEventTypes)[keyof typeof MilestoneEventTypes],
+    command: MilestoneCommand,
     manager: EntityManager | undefined,
-    apply: Change,
   ): Promise<Milestone> {
     return inTransaction(this.ds, manager, async (m) => {
       const project = await findProject(m, projectId, true);
       const milestone = await m.findOneBy(Milestone, { id, projectId });
       if (!milestone)
         throw new RuleViolation(`project ${projectId} has no milestone ${id}`, 'not-found');
-      assertMayChange(actor, who, project, milestone);
-      const state = apply(milestone, this.actor(actor), chinaDate(this.clock.now()));
-      Object.assign(milestone, state, { version: milestone.version + 1 });
+      // Unit codes repeat across counties: the same unit elsewhere is not this project's owner.
+      assertRegion(actor, project.regionCode);
+      assertMayActForAny(
+        actor,
+        unitsThatMayGive(command.kind, {
+          ownerUnit: milestone.ownerUnit,
+          leadUnit: project.leadUnit,
+        }),
+      );
+      const today = chinaDate(this.clock.now());
+      Object.assign(milestone, applyCommand(milestone, command, today, this.actor(actor)), {
+        version: milestone.version + 1,
+      });
       await m.save(milestone);
-      await addToOutbox(m, Topics.projects, [milestoneEvent(type, project, milestone)]);
+      await addToOutbox(m, Topics.projects, [
+        milestoneEvent(EVENT_OF[command.kind], project, milestone),
+      ]);
       return milestone;
     });
   }
@@ -168,16 +142,4 @@ export class MilestonesService {
   private actor(p: Principal): Actor {
     return { by: actorName(p), at: this.clock.now().toISOString() };
   }
-}
-
-function assertMayChange(
-  actor: Principal,
-  who: 'lead' | 'owner',
-  project: Project,
-  m: Milestone,
-): void {
-  // Unit codes repeat across counties: the same unit elsewhere is not this project's owner.
-  assertRegion(actor, project.regionCode);
-  if (who === 'owner' && mayActFor(actor, m.ownerUnit)) return;
-  assertMayActFor(actor, project.leadUnit);
 }

@@ -1,8 +1,6 @@
-import { DubanEvent, MilestoneEventData, MilestoneEventTypes, createEvent } from '@duban/contracts';
+import { DubanEvent, MilestoneEventData, MilestoneEventType, createEvent } from '@duban/contracts';
 import { TransportWork } from '../works/transport-work.entity';
 import { Gate } from './gate.entity';
-
-export type MilestoneEventType = (typeof MilestoneEventTypes)[keyof typeof MilestoneEventTypes];
 
 /** A gate in the shared milestone shape, keyed by the gate, so the scheduler watches it. */
 export function gateEvent(type: MilestoneEventType, work: TransportWork, g: Gate): DubanEvent {

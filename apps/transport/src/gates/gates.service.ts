@@ -14,26 +14,23 @@ import {
   TransportGate,
   chinaDate,
 } from '@duban/contracts';
-import { Principal, actorName, assertMayActFor, assertRegion, mayActFor } from '@duban/auth';
+import { Principal, actorName, assertMayActForAny, assertRegion } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
 import {
   Actor,
-  MilestoneState,
-  cancelMilestone,
-  changeForecast,
-  completeMilestone,
-  reschedule,
+  EVENT_OF,
+  MilestoneCommand,
+  applyCommand,
   scheduleMilestone,
+  unitsThatMayGive,
 } from '@duban/milestones';
 import { findWork, readableWork, writableWork } from '../works/access';
 import { GATE_TERMS } from '../works/domain/phase';
 import { TransportWork } from '../works/transport-work.entity';
 import { Gate } from './gate.entity';
-import { MilestoneEventType, gateEvent } from './gate.events';
-
-type Change = (state: MilestoneState, actor: Actor, today: string) => MilestoneState;
+import { gateEvent } from './gate.events';
 
 /**
  * Gates of a work's pre-work, kept as milestones with the projects service's rules (baseline
@@ -108,15 +105,7 @@ export class GatesService {
     body: z.infer<typeof ForecastBody>,
     manager?: EntityManager,
   ): Promise<Gate> {
-    return this.change(
-      actor,
-      workId,
-      gate,
-      'owner',
-      MilestoneEventTypes.forecastChanged,
-      manager,
-      (s, a) => changeForecast(s, body.forecastDate, a),
-    );
+    return this.change(actor, workId, gate, { kind: 'forecast', ...body }, manager);
   }
 
   complete(
@@ -126,15 +115,7 @@ export class GatesService {
     body: z.infer<typeof CompleteMilestoneBody>,
     manager?: EntityManager,
   ): Promise<Gate> {
-    return this.change(
-      actor,
-      workId,
-      gate,
-      'owner',
-      MilestoneEventTypes.completed,
-      manager,
-      (s, a, today) => completeMilestone(s, body.actualDate, today, a),
-    );
+    return this.change(actor, workId, gate, { kind: 'complete', ...body }, manager);
   }
 
   reschedule(
@@ -144,15 +125,7 @@ export class GatesService {
     body: z.infer<typeof RescheduleBody>,
     manager?: EntityManager,
   ): Promise<Gate> {
-    return this.change(
-      actor,
-      workId,
-      gate,
-      'lead',
-      MilestoneEventTypes.rescheduled,
-      manager,
-      (s, a) => reschedule(s, body.plannedDate, body.reason, a),
-    );
+    return this.change(actor, workId, gate, { kind: 'reschedule', ...body }, manager);
   }
 
   /**
@@ -172,25 +145,15 @@ export class GatesService {
           'a waived gate no longer blocks the phase it guards',
       );
     }
-    return this.change(
-      actor,
-      workId,
-      gate,
-      'lead',
-      MilestoneEventTypes.cancelled,
-      manager,
-      (s, a) => cancelMilestone(s, body.reason, a),
-    );
+    return this.change(actor, workId, gate, { kind: 'cancel', ...body }, manager);
   }
 
   private change(
     actor: Principal,
     workId: string,
     kind: TransportGate,
-    who: 'lead' | 'owner',
-    type: MilestoneEventType,
+    command: MilestoneCommand,
     manager: EntityManager | undefined,
-    apply: Change,
   ): Promise<Gate> {
     return inTransaction(this.ds, manager, async (m) => {
       // The work's lock orders gate changes against phase moves that read them.
@@ -199,13 +162,16 @@ export class GatesService {
       const gate = await m.findOneBy(Gate, { workId, gate: kind });
       if (!gate)
         throw new RuleViolation(`transport work ${workId} has no gate ${kind}`, 'not-found');
-      if (who === 'lead' || !mayActFor(actor, gate.ownerUnit)) {
-        assertMayActFor(actor, work.leadUnit);
-      }
-      const state = apply(gate, this.actor(actor), chinaDate(this.clock.now()));
-      Object.assign(gate, state, { version: gate.version + 1 });
+      assertMayActForAny(
+        actor,
+        unitsThatMayGive(command.kind, { ownerUnit: gate.ownerUnit, leadUnit: work.leadUnit }),
+      );
+      const today = chinaDate(this.clock.now());
+      Object.assign(gate, applyCommand(gate, command, today, this.actor(actor)), {
+        version: gate.version + 1,
+      });
       await m.save(gate);
-      await addToOutbox(m, Topics.transport, [gateEvent(type, work, gate)]);
+      await addToOutbox(m, Topics.transport, [gateEvent(EVENT_OF[command.kind], work, gate)]);
       return gate;
     });
   }
