@@ -63,6 +63,8 @@ async function startConsumer(svc: TestServiceApp): Promise<Consumer> {
   await consumer.connect();
   await consumer.subscribe({
     topics: [svc.topics.name(Topics.alerts), svc.topics.name(RAW_TOPIC)],
+    // The topics are this run's own: from the beginning, so no first message can slip past.
+    fromBeginning: true,
   });
   await consumer.run({
     autoCommit: false,

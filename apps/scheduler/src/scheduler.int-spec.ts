@@ -518,4 +518,35 @@ describe('scheduler', () => {
       streams.forEach((r) => r.destroy());
     }
   });
+
+  it("keeps one county's webhooks from the same unit code in another county", async () => {
+    const water = (region: string) =>
+      signToken(
+        { subject: `water-${region}`, role: 'department', unit: 'WATER', region },
+        authSecretFrom(),
+      );
+    const mine = await http()
+      .post('/api/v1/subscriptions')
+      .auth(water('511112'), { type: 'bearer' })
+      .send({ url: 'http://127.0.0.1:9/hook', filter: {} })
+      .expect(201);
+    const ids = async (region: string): Promise<string[]> =>
+      (
+        await http()
+          .get('/api/v1/subscriptions')
+          .auth(water(region), { type: 'bearer' })
+          .expect(200)
+      ).body.map((s: { id: string }) => s.id);
+    expect(await ids('511112')).toContain(mine.body.id);
+    expect(await ids('511113')).not.toContain(mine.body.id);
+    await http()
+      .get(`/api/v1/subscriptions/${mine.body.id}/deliveries`)
+      .auth(water('511113'), { type: 'bearer' })
+      .expect(404);
+    await http()
+      .delete(`/api/v1/subscriptions/${mine.body.id}`)
+      .auth(water('511113'), { type: 'bearer' })
+      .expect(404);
+    expect(await ids('511112')).toContain(mine.body.id);
+  });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CHANNELS, isIngestTopic } from './channels';
-import { CLOUDEVENTS_CONTENT_TYPE } from './envelope';
+import { CLOUDEVENTS_CONTENT_TYPE, EnvelopeSchema } from './envelope';
 import { EventDefinition } from './event-definition';
 import { EVENT_DEFINITIONS, dataSchemaFor } from './event-types';
 import { TOPIC_SPECS } from './topics';
@@ -12,16 +12,17 @@ type Json = Record<string, unknown>;
  * the channel map and the zod schemas the services validate with, so it cannot drift from
  * what is really published. Served by every service at `/docs/asyncapi.json`.
  */
-export function asyncApiDocument(brokers = '127.0.0.1:9092'): Json {
+export function asyncApiDocument(brokers = ['127.0.0.1:9092'], topicPrefix = ''): Json {
   const defs = new Map(EVENT_DEFINITIONS.map((d) => [d.type, d]));
   const channels: Json = {};
   const operations: Json = {};
   for (const spec of TOPIC_SPECS) {
     const types = CHANNELS[spec.name as keyof typeof CHANNELS] ?? [];
     const refs = Object.fromEntries(types.map((t) => [t, { $ref: `#/components/messages/${t}` }]));
-    channels[spec.name] = { address: spec.name, description: spec.description, messages: refs };
+    const address = topicPrefix + spec.name;
+    channels[spec.name] = { address, description: spec.description, messages: refs };
     const ingest = isIngestTopic(spec.name);
-    operations[`${ingest ? 'receive' : 'send'}:${spec.name}`] = {
+    operations[operationId(ingest ? 'receive' : 'send', spec.name)] = {
       action: ingest ? 'receive' : 'send',
       channel: { $ref: `#/channels/${spec.name}` },
       summary: ingest
@@ -43,7 +44,9 @@ export function asyncApiDocument(brokers = '127.0.0.1:9092'): Json {
         '`partitionkey` (the aggregate id); `region` is the GB/T 2260 code of the county.',
     },
     defaultContentType: CLOUDEVENTS_CONTENT_TYPE,
-    servers: { kafka: { host: brokers, protocol: 'kafka' } },
+    servers: Object.fromEntries(
+      brokers.map((host, i) => [`kafka${i + 1}`, { host, protocol: 'kafka' }]),
+    ),
     channels,
     operations,
     components: { messages },
@@ -56,31 +59,45 @@ function isInbound(type: string): boolean {
   );
 }
 
+/** `send:duban.projects.v1` → `sendDubanProjectsV1`: an identifier code generators accept. */
+function operationId(action: string, topic: string): string {
+  return (
+    action + topic.replace(/(?:^|[^A-Za-z0-9]+)([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase())
+  );
+}
+
+/**
+ * Draft-07 JSON Schema, as AsyncAPI 3.0 schemas are. What a sender may omit (defaults) differs
+ * from what a reader always gets, hence `io`.
+ */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Json {
+  const { $schema: _draft, ...rest } = z.toJSONSchema(schema, {
+    target: 'draft-7',
+    io,
+    unrepresentable: 'any',
+  });
+  return rest;
+}
+
+/** The envelope as consumers check it (EnvelopeSchema), with this type's data in it. */
 function message(def: EventDefinition, inbound: boolean): Json {
+  const envelope = jsonSchema(EnvelopeSchema, 'input') as {
+    properties: Json;
+    required: string[];
+  };
   return {
     name: def.type,
     title: def.type,
     summary: def.description,
     contentType: CLOUDEVENTS_CONTENT_TYPE,
     payload: {
-      type: 'object',
-      required: ['specversion', 'id', 'source', 'type', 'subject', 'time', 'region', 'data'],
+      ...envelope,
+      required: [...new Set([...envelope.required, 'data'])],
       properties: {
-        specversion: { const: '1.0' },
-        id: { type: 'string', format: 'uuid' },
-        source: { type: 'string', examples: ['/duban/projects'] },
+        ...envelope.properties,
         type: { const: def.type },
-        subject: { type: 'string' },
-        time: { type: 'string', format: 'date-time' },
-        datacontenttype: { const: 'application/json' },
         dataschema: { const: dataSchemaFor(def) },
-        region: { type: 'string', pattern: '^\\d{6}$' },
-        partitionkey: { type: 'string' },
-        // What a sender may omit (defaults) differs from what a reader always gets.
-        data: z.toJSONSchema(def.schema, {
-          io: inbound ? 'input' : 'output',
-          unrepresentable: 'any',
-        }),
+        data: jsonSchema(def.schema, inbound ? 'input' : 'output'),
       },
     },
   };

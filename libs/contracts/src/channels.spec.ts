@@ -43,8 +43,30 @@ describe('the AsyncAPI document', () => {
   });
 
   it('describes ingest topics as received and domain topics as sent', () => {
-    expect(doc.operations[`receive:${Topics.projectsIngest}`].action).toBe('receive');
-    expect(doc.operations[`send:${Topics.alerts}`].action).toBe('send');
+    expect(doc.operations.receiveDubanProjectsIngestV1.action).toBe('receive');
+    expect(doc.operations.sendDubanAlertsV1.action).toBe('send');
+  });
+
+  it('requires what consumers check in the envelope, in draft-07 JSON Schema', () => {
+    const payload = doc.components.messages['duban.project.registered'].payload as unknown as {
+      required: string[];
+      properties: Record<string, unknown>;
+      $schema?: string;
+    };
+    expect(payload.required).toEqual(
+      expect.arrayContaining(['specversion', 'id', 'source', 'type', 'partitionkey', 'data']),
+    );
+    expect(payload.properties.type).toEqual({ const: 'duban.project.registered' });
+    expect(JSON.stringify(doc)).not.toContain('draft/2020-12');
+  });
+
+  it('addresses the prefixed topics and lists every broker', () => {
+    const prefixed = asyncApiDocument(['k1:9092', 'k2:9092'], 'city.') as {
+      servers: Record<string, { host: string }>;
+      channels: Record<string, { address: string }>;
+    };
+    expect(Object.values(prefixed.servers).map((s) => s.host)).toEqual(['k1:9092', 'k2:9092']);
+    expect(prefixed.channels[Topics.alerts].address).toBe(`city.${Topics.alerts}`);
   });
 
   it('shows the fields a progress report carries, with their rules', () => {

@@ -24,7 +24,8 @@ export interface DubanEvent<T = unknown> {
   data: T;
 }
 
-const EnvelopeSchema = z.object({
+/** The envelope every Duban event has, whatever its type (data is checked per type). */
+export const EnvelopeSchema = z.object({
   specversion: z.literal('1.0'),
   id: z.string().uuid(),
   source: z

@@ -80,11 +80,11 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       );
       if (inserted.length) created.push(id);
     }
-    ctx.afterCommit(async () => {
-      for (const id of created) await this.enqueue(id);
-      this.email.enqueue(event);
-      this.live.next(event);
-    });
+    // Apart, so one failing (Redis down) costs neither of the others; a delivery whose job
+    // was never queued is still pending in PostgreSQL, and the resume sweep queues it.
+    ctx.afterCommit(() => this.live.next(event));
+    ctx.afterCommit(() => this.email.enqueue(event));
+    for (const id of created) ctx.afterCommit(() => this.enqueue(id));
   }
 
   stream(actor: Principal): Observable<{ type: string; data: DubanEvent<AlertData> }> {
@@ -111,7 +111,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       url: input.url,
       secret,
       filter,
-      createdBy: actor.unit ?? actor.subject,
+      createdBy: ownerOf(actor),
     });
     await this.ds.manager.insert(Subscription, s);
     return { ...s, secret };
@@ -119,7 +119,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
 
   list(actor: Principal): Promise<Subscription[]> {
     return this.ds.manager.find(Subscription, {
-      where: actor.role === 'admin' ? {} : { createdBy: actor.unit ?? actor.subject },
+      where: actor.role === 'admin' ? {} : { createdBy: ownerOf(actor) },
       order: { createdAt: 'ASC' },
     });
   }
@@ -152,7 +152,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
 
   private async owned(actor: Principal, id: string): Promise<Subscription> {
     const s = await this.ds.manager.findOneBy(Subscription, { id });
-    if (!s || (actor.role !== 'admin' && s.createdBy !== (actor.unit ?? actor.subject))) {
+    if (!s || (actor.role !== 'admin' && s.createdBy !== ownerOf(actor))) {
       throw new RuleViolation(`no subscription ${id}`, 'not-found');
     }
     return s;
@@ -224,4 +224,14 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       )
       .catch((e: Error) => this.logger.warn(`could not record a failed delivery: ${e.message}`));
   }
+}
+
+/**
+ * Who owns a subscription: the unit (or the token's subject), within its region when the token
+ * is bound to one — unit codes repeat across counties, and one county's WATER must not see
+ * another's webhooks.
+ */
+function ownerOf(actor: Principal): string {
+  const who = actor.unit ?? actor.subject;
+  return actor.region ? `${actor.region}/${who}` : who;
 }

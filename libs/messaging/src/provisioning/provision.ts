@@ -66,10 +66,13 @@ async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
   }
 }
 
-const isNotYetKnown = (err: unknown): boolean =>
-  ['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE'].includes(
-    (err as { type?: string }).type ?? '',
+/** kafkajs wraps the broker's answer once its own retries run out (KafkaJSNumberOfRetriesExceeded). */
+function isNotYetKnown(err: unknown): boolean {
+  const e = err as { type?: string; cause?: { type?: string } };
+  return ['UNKNOWN_TOPIC_OR_PARTITION', 'LEADER_NOT_AVAILABLE'].includes(
+    e.type ?? e.cause?.type ?? '',
   );
+}
 
 async function growPartitions(admin: Admin, specs: readonly TopicSpec[]): Promise<string[]> {
   if (specs.length === 0) return [];

@@ -36,6 +36,9 @@ export interface DubanKafkaServerOptions {
   ingest?: { topics: readonly string[] } & RejectionConfig;
 }
 
+/** How long one piece of after-commit work may hold up the partition. */
+const AFTER_COMMIT_DEADLINE_MS = 5000;
+
 /**
  * `@nestjs/microservices` transport over kafkajs that keeps `@EventPattern(eventType)` handlers
  * and adds what the built-in one lacks: schema checks, the inbox, bounded retries, dead
@@ -178,15 +181,28 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
     }
   }
 
+  /**
+   * Each piece on its own, with a deadline: a dependency that hangs (a BullMQ add while Redis
+   * is down waits forever) must not hold the partition past its session timeout.
+   */
   private async runAfterCommit(
     event: DubanEvent,
     work: (() => Promise<void> | void)[],
   ): Promise<void> {
     for (const w of work) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`still running after ${AFTER_COMMIT_DEADLINE_MS} ms`)),
+          AFTER_COMMIT_DEADLINE_MS,
+        );
+      });
       try {
-        await w();
+        await Promise.race([Promise.resolve().then(w), deadline]);
       } catch (err) {
         this.logger.warn(`after-commit work of ${event.type} ${event.id} failed: ${String(err)}`);
+      } finally {
+        clearTimeout(timer);
       }
     }
   }

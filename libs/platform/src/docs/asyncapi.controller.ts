@@ -11,7 +11,8 @@ import { kafkaConfigFor } from '@duban/messaging';
 @ApiExcludeController()
 @Controller('docs')
 export class AsyncApiController {
-  private readonly document = asyncApiDocument(kafkaConfigFor('docs').brokers.join(','));
+  private readonly document = (({ brokers, topicPrefix }) =>
+    asyncApiDocument(brokers, topicPrefix))(kafkaConfigFor('docs'));
 
   @Public()
   @Get('asyncapi.json')

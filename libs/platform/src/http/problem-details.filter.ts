@@ -45,7 +45,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) return fromHttpException(exception);
     if (exception instanceof RuleViolation) return ruleViolationProblem(exception);
     const duplicate = uniqueViolation(exception);
-    if (duplicate) return duplicate;
+    if (duplicate) {
+      // Usually two requests racing past a check; if not, a bug: it must show in the logs.
+      this.logger.warn(`unique violation answered 409: ${(exception as Error).message}`);
+      return duplicate;
+    }
     if (isUnavailable(exception)) {
       return {
         type: 'urn:duban:problem:unavailable',

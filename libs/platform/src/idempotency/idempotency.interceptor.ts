@@ -22,12 +22,11 @@ export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 
 /**
- * A claim still pending this long belongs to a process that died mid-request (its transaction
- * rolled back with it): a retry may take it over rather than get 409 forever. Far longer than
- * any request may run.
+ * Keys are kept a day, as Stripe does: a retry after that runs as a new request. That is also
+ * how long a claim left pending by a process that died mid-request blocks its key (409): it
+ * cannot be told from a request still running, nor from one whose write committed just
+ * before the crash, so it is never taken over early — that could run a write twice.
  */
-export const STALE_CLAIM_SECONDS = 300;
-/** Keys are kept a day, as Stripe does: a retry after that runs as a new request. */
 export const KEY_RETENTION_HOURS = 24;
 const PURGE_EVERY_MS = 60 * 60 * 1000;
 
@@ -102,12 +101,8 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
       const claimed: unknown[] = await this.dataSource.query(
         `INSERT INTO idempotency_keys (scope, key, fingerprint, state)
          VALUES ($1, $2, $3, 'pending')
-         ON CONFLICT (scope, key) DO UPDATE
-            SET fingerprint = EXCLUDED.fingerprint, created_at = now()
-          WHERE idempotency_keys.state = 'pending'
-            AND idempotency_keys.created_at < now() - make_interval(secs => $4)
-         RETURNING key`,
-        [scope, key, fingerprint, STALE_CLAIM_SECONDS],
+         ON CONFLICT DO NOTHING RETURNING key`,
+        [scope, key, fingerprint],
       );
       if (claimed.length) return this.runAndStore(scope, key, res, next);
 
