@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { ValidInterval } from '../schemes/domain/period';
 
 /** The latest fact per (measure, key), whatever scheme reads it: a new scheme starts from these. */
 @Entity('facts')
@@ -15,13 +16,16 @@ export class FactRow {
   @Column({ type: 'text' })
   region!: string;
 
-  /** A flow's date; a stock's day of entering the counted state. */
+  /** A flow's date; a stock's day of first entering the counted state. */
   @Column({ type: 'date' })
   factDate!: string;
 
-  /** A stock's day of leaving the counted state (exclusive); null while in it, and for flows. */
-  @Column({ type: 'date', nullable: true })
-  validUntil!: string | null;
+  /**
+   * A stock's intervals in the counted state, `[from, until]` pairs of dates in order (`until`
+   * exclusive, null while still in it); empty for flows.
+   */
+  @Column({ type: 'jsonb', default: () => "'[]'" })
+  validity!: ValidInterval[];
 
   @Column({ type: 'numeric' })
   numerator!: string;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
-import { DubanEvent } from '@duban/contracts';
+import { AlertEventTypes, DubanEvent } from '@duban/contracts';
 import { alert, alertRaised } from '../testing/events';
 import {
   EvaluationHarness,
@@ -40,14 +40,21 @@ const deduction = (measure: string) => ({
   capPoints: 10,
 });
 
-async function createScheme(region: string, period: string, measures: string[]): Promise<string> {
+async function createScheme(
+  region: string,
+  period: string,
+  measures: string[],
+  rankedRegions?: string[],
+): Promise<string> {
   const body = {
     code: `S-${unique()}`,
     name: '考评',
     regionCode: region,
     period,
-    subjectKind: 'unit',
-    subjects: [{ code: 'AGRI', name: '农业农村局' }],
+    subjectKind: rankedRegions ? 'region' : 'unit',
+    subjects: rankedRegions
+      ? rankedRegions.map((code) => ({ code, name: code }))
+      : [{ code: 'AGRI', name: '农业农村局' }],
     indicators: [
       {
         code: 'GDP',
@@ -150,6 +157,42 @@ describe('fact locks', () => {
     ]);
   });
 
+  it('locks and touches only the schemes counting its region', async () => {
+    const here = testRegion();
+    const there = testRegion();
+    const city = testRegion();
+    const unitThere = await createScheme(there, '2026', ['open-major-alerts']);
+    const cityThere = await createScheme(city, '2026', ['open-major-alerts'], [there]);
+    const unitHere = await createScheme(here, '2026', ['open-major-alerts']);
+    const cityBoth = await createScheme(city, '2026', ['open-major-alerts'], [there, here]);
+    const a = await begin();
+    try {
+      // Held by someone else: an event in `here` must neither wait for them nor touch them.
+      await a.query('SELECT 1 FROM schemes WHERE id = ANY($1) FOR UPDATE', [
+        [unitThere, cityThere],
+      ]);
+      await applyAlone(
+        alert(here, alertRaised, { ownerUnit: 'AGRI', severity: 'major', state: 'open' }),
+      );
+    } finally {
+      await a.rollbackTransaction();
+      await a.release();
+    }
+    const counts = async (scheme: string) => {
+      const scores = await supervisor().get(`/api/v1/schemes/${scheme}/scores`).expect(200);
+      return Object.fromEntries(
+        scores.body.items.map((i: { subject: string; deductions: { count: number }[] }) => [
+          i.subject,
+          i.deductions[0].count,
+        ]),
+      );
+    };
+    expect(await counts(unitHere)).toEqual({ AGRI: 1 });
+    expect(await counts(cityBoth)).toEqual({ [here]: 1, [there]: 0 });
+    expect(await counts(unitThere)).toEqual({ AGRI: 0 });
+    expect(await counts(cityThere)).toEqual({ [there]: 0 });
+  });
+
   it('never locks a closed scheme', async () => {
     const region = testRegion();
     const closed = await createScheme(region, '2025', ['open-major-alerts']);
@@ -165,5 +208,60 @@ describe('fact locks', () => {
       await a.rollbackTransaction();
       await a.release();
     }
+  });
+});
+
+describe('stocks over re-entry', () => {
+  /** Alert `alertId` of AGRI in `region`, at `time`, raised major on 10 March 2026. */
+  const alertAt = (
+    region: string,
+    alertId: string,
+    type: string,
+    severity: 'major' | 'minor',
+    time: string,
+  ) => {
+    const e = alert(region, type, { alertId, ownerUnit: 'AGRI', severity, state: 'open' });
+    return { ...e, time, data: { ...e.data, raisedAt: '2026-03-10T01:00:00Z' } };
+  };
+  const deductionCount = async (scheme: string): Promise<number> => {
+    const scores = await supervisor().get(`/api/v1/schemes/${scheme}/scores`).expect(200);
+    return scores.body.items[0].deductions[0].count;
+  };
+
+  it('keeps counting an alert for a Q1 it was open at the end of after it leaves and comes back', async () => {
+    const region = testRegion();
+    const alertId = randomUUID();
+    const closedQ1 = await createScheme(region, '2026-Q1', ['open-major-alerts']);
+    await supervisor().post(`/api/v1/schemes/${closedQ1}/close`).expect(200);
+    const raised = alertAt(region, alertId, alertRaised, 'major', '2026-03-10T01:00:00Z');
+    await applyAlone(raised);
+    await applyAlone(
+      alertAt(region, alertId, AlertEventTypes.severityChanged, 'minor', '2026-04-03T02:00:00Z'),
+    );
+    await applyAlone(
+      alertAt(region, alertId, AlertEventTypes.severityChanged, 'major', '2026-04-20T02:00:00Z'),
+    );
+    // Late for the closed Q1: the raise (it was open and major on 31 March), nothing after.
+    const late = await supervisor().get(`/api/v1/schemes/${closedQ1}/late-events`).expect(200);
+    expect(late.body.items.map((i: { eventId: string }) => i.eventId)).toEqual([raised.id]);
+    // A scheme created now starts from every interval: Q1 and April count it, February not.
+    const [q1, april, march] = [
+      await createScheme(region, '2026-Q1', ['open-major-alerts']),
+      await createScheme(region, '2026-04', ['open-major-alerts']),
+      await createScheme(region, '2026-02', ['open-major-alerts']),
+    ];
+    expect([
+      await deductionCount(q1),
+      await deductionCount(april),
+      await deductionCount(march),
+    ]).toEqual([1, 1, 0]);
+    const [row] = await ds.query<{ validity: unknown }[]>(
+      "SELECT validity FROM facts WHERE measure = 'open-major-alerts' AND fact_key = $1",
+      [alertId],
+    );
+    expect(row.validity).toEqual([
+      ['2026-03-10', '2026-04-03'],
+      ['2026-04-20', null],
+    ]);
   });
 });

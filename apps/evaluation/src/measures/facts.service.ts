@@ -31,10 +31,11 @@ interface FactMove {
  * the inbox transaction: only the subjects touched are re-scored, never the whole history.
  * A scheme whose period is closed changes no more; the event is recorded as late instead.
  *
- * Locks: the event's fact rows (catalogue order), then the union of the open schemes reading
- * any of its measures, once, ordered by id, so events feeding overlapping sets of measures
- * never wait on each other in a cycle. Closed schemes are read, never locked: nothing of
- * theirs changes.
+ * Locks: the event's fact rows (catalogue order), then the union of the open schemes its facts
+ * can touch (reading any of its measures, and counting the facts' regions: unit schemes of the
+ * region, region schemes ranking it), once, ordered by id, so events feeding overlapping sets
+ * of schemes never wait on each other in a cycle. Closed schemes are read the same way, never
+ * locked: nothing of theirs changes.
  */
 @Injectable()
 export class FactsService {
@@ -56,20 +57,11 @@ export class FactsService {
     if (moves.length === 0) return;
 
     const codes = [...new Set(moves.map((mv) => mv.measure.code))];
-    const open = await m
-      .createQueryBuilder(Scheme, 's')
-      .where('s.measures && CAST(:codes AS text[])', { codes })
-      .andWhere("s.status = 'open'")
-      .orderBy('s.id')
+    const open = await schemesTouched(m, codes, regionsOf(moves), 'open')
       .setLock('pessimistic_write')
       .getMany();
     // Read after the locks: a close committed meanwhile has taken its scheme out of `open`.
-    const closed = await m
-      .createQueryBuilder(Scheme, 's')
-      .where('s.measures && CAST(:codes AS text[])', { codes })
-      .andWhere("s.status = 'closed'")
-      .orderBy('s.id')
-      .getMany();
+    const closed = await schemesTouched(m, codes, regionsOf(moves), 'closed').getMany();
 
     for (const scheme of open) {
       const touched = new Set<string>();
@@ -95,6 +87,34 @@ export class FactsService {
   }
 }
 
+/**
+ * The schemes of `status` the moves can touch, ordered by id: those reading one of the
+ * measures, and counting a fact's region (as `contributionTo`): unit schemes of that region,
+ * region schemes ranking it among their subjects.
+ */
+function schemesTouched(
+  m: EntityManager,
+  codes: string[],
+  regions: string[],
+  status: Scheme['status'],
+) {
+  return m
+    .createQueryBuilder(Scheme, 's')
+    .where('s.measures && CAST(:codes AS text[])', { codes })
+    .andWhere('s.status = :status', { status })
+    .andWhere(
+      `((s.subject_kind = 'unit' AND s.region_code = ANY(CAST(:regions AS text[])))
+        OR (s.subject_kind = 'region' AND s.subjects @> ANY(CAST(:asSubjects AS jsonb[]))))`,
+      { regions, asSubjects: regions.map((code) => JSON.stringify([{ code }])) },
+    )
+    .orderBy('s.id');
+}
+
+/** The regions a move's facts count in: the previous fact's (taken out) and the next one's. */
+const regionsOf = (moves: FactMove[]): string[] => [
+  ...new Set(moves.flatMap((mv) => [mv.next.region, ...(mv.previous ? [mv.previous.region] : [])])),
+];
+
 const itemsOf = (scheme: Scheme, measure: MeasureDeclaration) =>
   measuredItems(scheme).filter((i) => i.measure === measure.code);
 
@@ -112,9 +132,9 @@ async function storeFact(
 ): Promise<FactMove | null> {
   const first = nextFact(measure, null, read, event);
   const inserted = await m.query<unknown[]>(
-    `INSERT INTO facts (measure, fact_key, unit, region, fact_date, valid_until, numerator,
+    `INSERT INTO facts (measure, fact_key, unit, region, fact_date, validity, numerator,
                         denominator, version, event_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10)
      ON CONFLICT (measure, fact_key) DO NOTHING
      RETURNING fact_key`,
     [
@@ -123,7 +143,7 @@ async function storeFact(
       first.unit,
       first.region,
       first.date,
-      first.until,
+      JSON.stringify(first.intervals),
       first.numerator,
       first.denominator,
       first.version,
@@ -191,7 +211,7 @@ function toFact(r: FactRow): Fact {
     unit: r.unit,
     region: r.region,
     date: r.factDate,
-    until: r.validUntil,
+    intervals: r.validity,
     numerator: r.numerator,
     denominator: r.denominator,
     version: r.version,
@@ -204,7 +224,7 @@ const toRow = (f: Fact, eventId: string): FactRow => ({
   unit: f.unit,
   region: f.region,
   factDate: f.date,
-  validUntil: f.until,
+  validity: [...f.intervals],
   numerator: f.numerator,
   denominator: f.denominator,
   version: f.version,

@@ -139,7 +139,8 @@ async function startingActuals(m: EntityManager, scheme: Scheme): Promise<void> 
   const scope = scopeOf(scheme);
   const subjectColumn = scheme.subjectKind === 'unit' ? 'unit' : 'region';
   for (const item of measuredItems(scheme)) {
-    // As `inPeriod`: flows dated within the period, stocks valid at its end.
+    // As `inPeriod` and `validAtEnd`: flows dated within the period; stocks with an interval
+    // containing its end (entered on or before it, not left by then).
     const within = MEASURES[item.measure].periodMatch === 'within';
     await m.query(
       `INSERT INTO actuals (scheme_id, item_code, subject, numerator, denominator)
@@ -149,7 +150,9 @@ async function startingActuals(m: EntityManager, scheme: Scheme): Promise<void> 
           AND ($5 = 'region' OR region = $6)
           AND fact_date <= $8
           AND (CASE WHEN $9 THEN fact_date >= $7
-                    ELSE valid_until IS NULL OR valid_until > $8 END)
+                    ELSE EXISTS (SELECT 1 FROM jsonb_array_elements(validity) v
+                                  WHERE (v->>0)::date <= $8
+                                    AND (v->>1 IS NULL OR (v->>1)::date > $8)) END)
         GROUP BY ${subjectColumn}`,
       [
         scheme.id,

@@ -1,10 +1,11 @@
-import { periodSpan } from '../../schemes/domain/period';
+import { periodSpan, validAtEnd } from '../../schemes/domain/period';
 import { MEASURES, MEASURED_EVENT_TYPES, measuresFor } from './catalogue';
 import {
   Contribution,
   Fact,
   SchemeScope,
   adjustments,
+  moveValidity,
   nextFact,
   readFact,
   supersedes,
@@ -89,7 +90,7 @@ describe('readFact', () => {
       unit: 'AGRI',
       region: '511112',
       date: '2026-07-01',
-      until: null,
+      intervals: [],
       numerator: '2500.00',
       denominator: '0',
       version: 2,
@@ -259,15 +260,16 @@ describe('stocks: counted when valid at the period end', () => {
     expect([l.sum('511112', 0).n, l.sum('511112', 1).n, l.sum('511112', 2).n]).toEqual([1, 1, 0]);
     // Still in production: the update moves no date, so 2026 keeps counting it.
     expect(l.apply(enterprise(3, 'in-production', '2027-03-05T02:00:00Z'))).toEqual([]);
-    expect(l.fact('e1')).toMatchObject({ date: '2026-06-01', until: null });
+    expect(l.fact('e1')).toMatchObject({ date: '2026-06-01', intervals: [['2026-06-01', null]] });
     expect([l.sum('511112', 0).n, l.sum('511112', 1).n]).toEqual([1, 1]);
     // It exits in May 2027: 2027 (ending after) drops it, 2026 (ending before) keeps it.
     l.apply(enterprise(4, 'exited', '2027-05-02T02:00:00Z', '2027-05-01'));
-    expect(l.fact('e1')).toMatchObject({ date: '2026-06-01', until: '2027-05-01' });
+    const exited = { date: '2026-06-01', intervals: [['2026-06-01', '2027-05-01']] };
+    expect(l.fact('e1')).toMatchObject(exited);
     expect([l.sum('511112', 0).n, l.sum('511112', 1).n]).toEqual([1, 0]);
     // A later update of the exited enterprise keeps its interval.
     l.apply(enterprise(5, 'exited', '2027-08-02T02:00:00Z'));
-    expect(l.fact('e1')).toMatchObject({ date: '2026-06-01', until: '2027-05-01' });
+    expect(l.fact('e1')).toMatchObject(exited);
   });
 
   const majorAlert = (over: Record<string, unknown> = {}, time = '2026-06-10T02:00:00Z') =>
@@ -290,7 +292,7 @@ describe('stocks: counted when valid at the period end', () => {
     l.apply(majorAlert());
     expect([l.sum('ENV', 0).n, l.sum('ENV', 1).n]).toEqual([1, 1]);
     l.apply(majorAlert({ state: 'acknowledged' }, '2026-06-20T02:00:00Z'));
-    expect(l.fact('a1')).toMatchObject({ date: '2026-06-10', until: null });
+    expect(l.fact('a1')).toMatchObject({ date: '2026-06-10', intervals: [['2026-06-10', null]] });
     const resolved = majorAlert(
       { state: 'resolved', resolvedAt: '2026-07-05T03:00:00Z' },
       '2026-07-05T03:00:00Z',
@@ -302,15 +304,140 @@ describe('stocks: counted when valid at the period end', () => {
 
   it('drops an alert resolved on the last day of the period; counts an escalation from its day', () => {
     const l = ledger(MEASURES['open-major-alerts'], unitScope('2026-Q2'), unitScope('2026-Q3'));
-    l.apply(majorAlert({ state: 'resolved', resolvedAt: '2026-06-30T03:00:00Z' }));
+    l.apply(majorAlert());
+    expect([l.sum('ENV', 0).n, l.sum('ENV', 1).n]).toEqual([1, 1]);
+    // Resolved on 30 June (China time): no longer open at the end of that day, so Q2 drops it.
+    l.apply(
+      majorAlert({ state: 'resolved', resolvedAt: '2026-06-30T03:00:00Z' }, '2026-06-30T03:00:00Z'),
+    );
+    expect(l.fact('a1')).toMatchObject({ intervals: [['2026-06-10', '2026-06-30']] });
     expect([l.sum('ENV', 0).n, l.sum('ENV', 1).n]).toEqual([0, 0]);
 
     const m = ledger(MEASURES['open-major-alerts'], unitScope('2026-Q2'), unitScope('2026-Q3'));
     m.apply(majorAlert({ severity: 'minor' }));
     // Raised minor in June, major from 2 July (China time): Q3, not Q2.
     m.apply(majorAlert({}, '2026-07-01T17:00:00Z'));
-    expect(m.fact('a1')).toMatchObject({ date: '2026-07-02', until: null });
+    expect(m.fact('a1')).toMatchObject({ date: '2026-07-02', intervals: [['2026-07-02', null]] });
     expect([m.sum('ENV', 0).n, m.sum('ENV', 1).n]).toEqual([0, 1]);
+  });
+
+  /** An alert raised major on 10 March, minor from 3 April, major again from 20 April. */
+  const reentering = [
+    majorAlert({ raisedAt: '2026-03-10T01:00:00Z' }, '2026-03-10T01:00:00Z'),
+    majorAlert({ raisedAt: '2026-03-10T01:00:00Z', severity: 'minor' }, '2026-04-03T02:00:00Z'),
+    majorAlert({ raisedAt: '2026-03-10T01:00:00Z' }, '2026-04-20T02:00:00Z'),
+  ];
+
+  it('keeps every interval of a key that leaves and re-enters the counted state', () => {
+    const l = ledger(
+      MEASURES['open-major-alerts'],
+      unitScope('2026-Q1'),
+      unitScope('2026-04'),
+      unitScope('2026-Q2'),
+    );
+    const [raised, minor, majorAgain] = reentering;
+    l.apply(raised);
+    expect([l.sum('ENV', 0).n, l.sum('ENV', 1).n, l.sum('ENV', 2).n]).toEqual([1, 1, 1]);
+    l.apply(minor);
+    expect(l.fact('a1')).toMatchObject({ intervals: [['2026-03-10', '2026-04-03']] });
+    expect([l.sum('ENV', 0).n, l.sum('ENV', 1).n, l.sum('ENV', 2).n]).toEqual([1, 0, 0]);
+    // Re-entering appends an interval: Q1 (open and major on 31 March) still counts it.
+    expect(l.apply(majorAgain)).toEqual([
+      { subject: 'ENV', numerator: '1', denominator: '0' },
+      { subject: 'ENV', numerator: '1', denominator: '0' },
+    ]);
+    expect(l.fact('a1')).toMatchObject({
+      date: '2026-03-10',
+      numerator: '1',
+      intervals: [
+        ['2026-03-10', '2026-04-03'],
+        ['2026-04-20', null],
+      ],
+    });
+    expect([l.sum('ENV', 0).n, l.sum('ENV', 1).n, l.sum('ENV', 2).n]).toEqual([1, 1, 1]);
+    // Resolved on 5 May: only the open interval closes.
+    l.apply(
+      majorAlert(
+        { raisedAt: '2026-03-10T01:00:00Z', state: 'resolved', resolvedAt: '2026-05-05T02:00:00Z' },
+        '2026-05-05T02:00:00Z',
+      ),
+    );
+    expect(l.fact('a1')).toMatchObject({
+      intervals: [
+        ['2026-03-10', '2026-04-03'],
+        ['2026-04-20', '2026-05-05'],
+      ],
+    });
+    expect([l.sum('ENV', 0).n, l.sum('ENV', 1).n, l.sum('ENV', 2).n]).toEqual([1, 1, 0]);
+  });
+
+  it('gives a closed Q1 no late change when the key re-enters in April', () => {
+    // What the service records as late for a closed scheme: any adjustment to it.
+    const q1 = unitScope('2026-Q1');
+    const measure = MEASURES['open-major-alerts'];
+    let previous: Fact | null = null;
+    const q1Changes = reentering.map((event) => {
+      const read = readFact(measure, event)!;
+      const next = nextFact(measure, previous, read, event);
+      const changes = adjustments(q1, measure, previous, next);
+      previous = next;
+      return changes;
+    });
+    expect(q1Changes).toEqual([[{ subject: 'ENV', numerator: '1', denominator: '0' }], [], []]);
+  });
+
+  it('makes one interval of a key that comes back the day it left', () => {
+    const l = ledger(MEASURES['open-major-alerts'], unitScope('2026-Q1'));
+    l.apply(majorAlert({ raisedAt: '2026-03-10T01:00:00Z' }, '2026-03-10T01:00:00Z'));
+    l.apply(majorAlert({ severity: 'minor' }, '2026-04-03T01:00:00Z'));
+    l.apply(majorAlert({}, '2026-04-03T05:00:00Z'));
+    expect(l.fact('a1')).toMatchObject({ intervals: [['2026-03-10', null]] });
+  });
+});
+
+describe('moveValidity', () => {
+  it('appends on re-entry, closes the last interval on leaving, keeps them while out', () => {
+    let v = moveValidity([], true, '2026-03-10');
+    expect(v).toEqual([['2026-03-10', null]]);
+    expect(moveValidity(v, true, '2026-03-20')).toEqual(v);
+    v = moveValidity(v, false, '2026-04-03');
+    expect(v).toEqual([['2026-03-10', '2026-04-03']]);
+    expect(moveValidity(v, false, '2026-04-10')).toEqual(v);
+    expect(moveValidity(v, true, '2026-04-20')).toEqual([
+      ['2026-03-10', '2026-04-03'],
+      ['2026-04-20', null],
+    ]);
+  });
+
+  it('never lets an interval end before it starts or overlap the one before', () => {
+    // Left before (or on) the day it entered: an empty interval, dropped.
+    expect(moveValidity([['2026-04-20', null]], false, '2026-04-19')).toEqual([]);
+    expect(moveValidity([['2026-04-20', null]], false, '2026-04-20')).toEqual([]);
+    // Re-entered before the day it left: the last interval reopens.
+    expect(moveValidity([['2026-03-10', '2026-04-03']], true, '2026-04-01')).toEqual([
+      ['2026-03-10', null],
+    ]);
+  });
+});
+
+describe('validAtEnd', () => {
+  const q2 = periodSpan('2026-Q2');
+
+  it('counts an interval containing the period end: from ≤ end < until', () => {
+    expect(validAtEnd([['2026-06-30', null]], q2)).toBe(true);
+    expect(validAtEnd([['2026-07-01', null]], q2)).toBe(false);
+    expect(validAtEnd([['2026-04-01', '2026-07-01']], q2)).toBe(true);
+    expect(validAtEnd([['2026-04-01', '2026-06-30']], q2)).toBe(false);
+    expect(
+      validAtEnd(
+        [
+          ['2026-01-05', '2026-02-01'],
+          ['2026-06-01', '2026-07-05'],
+        ],
+        q2,
+      ),
+    ).toBe(true);
+    expect(validAtEnd([], q2)).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { chinaDate } from '@duban/contracts';
-import { PeriodSpan, inPeriod } from '../../schemes/domain/period';
+import { PeriodSpan, ValidInterval, inPeriod, validAtEnd } from '../../schemes/domain/period';
 import { Condition, MeasureDeclaration } from './measure';
 
 /**
@@ -7,9 +7,12 @@ import { Condition, MeasureDeclaration } from './measure';
  * section, one enterprise, one alert). Numerator and denominator are decimal strings so money
  * stays exact; for `sum` and `count-in-state` the denominator is 0.
  *
- * A stock's fact (`until-end`) is a validity interval: counted (numerator 1) from `date`, the
- * day the key entered the counted state, until `until`, the day it left (exclusive; null while
- * it is still in it). A key that re-enters the state counts from its latest entry only.
+ * A stock's fact (`until-end`) keeps every interval the key spent in the counted state
+ * (`intervals`, each from the day it entered to the day it left, exclusive; the last one open
+ * while it is still in it) and counts (numerator 1) for a period when one of them contains the
+ * period end. Leaving closes the last interval, re-entering appends a new one, so a key that
+ * leaves and comes back still counts for the periods that ended while it was in. Its `date` is
+ * the day it first entered (the day of its latest event while it never has).
  */
 export interface Fact {
   measure: string;
@@ -18,8 +21,8 @@ export interface Fact {
   region: string;
   /** YYYY-MM-DD in China time (a month reads as its first day). */
   date: string;
-  /** Stocks: the day the key left the counted state; null otherwise. */
-  until: string | null;
+  /** Stocks: the intervals in the counted state, in order; empty for flows. */
+  intervals: readonly ValidInterval[];
   numerator: string;
   denominator: string;
   version: number | null;
@@ -49,7 +52,7 @@ export function readFact(measure: MeasureDeclaration, event: MeasuredEvent): Fac
     unit: typeof unit === 'string' ? unit : null,
     region: event.region,
     date,
-    until: null,
+    intervals: measure.periodMatch === 'until-end' && !isZero(numerator) ? [[date, null]] : [],
     numerator,
     denominator,
     version: typeof version === 'number' ? version : null,
@@ -58,9 +61,10 @@ export function readFact(measure: MeasureDeclaration, event: MeasuredEvent): Fac
 
 /**
  * The fact to store when `read` (from `event`) follows `previous` for the same key. Flows take
- * the event's fact as it is. A stock keeps the day its key entered the counted state while it
- * stays there (an `enterprise.updated` changing only the employees moves no date), closes the
- * interval on the day it leaves, and keeps a closed interval while the key stays out.
+ * the event's fact as it is. A stock keeps its intervals: while the key stays in the counted
+ * state nothing moves (an `enterprise.updated` changing only the employees moves no date);
+ * leaving closes the last interval on the change's day, re-entering opens a new one, and a key
+ * that stays out keeps them all. The numerator stays the counted one once the key has been in.
  */
 export function nextFact(
   measure: MeasureDeclaration,
@@ -70,18 +74,35 @@ export function nextFact(
 ): Fact {
   if (measure.periodMatch !== 'until-end' || !previous) return read;
   const changedOn = readDate(measure.changedOnFields ?? measure.dateFields, event) ?? read.date;
-  const wasCounted = !isZero(previous.numerator);
-  const stillIn = wasCounted && previous.until === null;
-  if (!isZero(read.numerator)) {
-    return { ...read, date: stillIn ? previous.date : changedOn, until: null };
+  const isIn = !isZero(read.numerator);
+  const intervals = moveValidity(previous.intervals, isIn, changedOn);
+  const numerator = isIn || intervals.length === 0 ? read.numerator : previous.numerator;
+  return { ...read, numerator, date: intervals[0]?.[0] ?? changedOn, intervals };
+}
+
+/**
+ * A stock's intervals after an event that finds the key in (`isIn`) or out of the counted
+ * state, dated `on`. Counting is by day ends, and dates never run backwards: a re-entry on or
+ * before the day of the last exit reopens the last interval (the key was out at no day's end);
+ * an exit on or before the day of its entry leaves an empty interval, which is dropped. So the
+ * intervals stay ordered, disjoint and non-empty, whatever order the dates come in.
+ */
+export function moveValidity(
+  intervals: readonly ValidInterval[],
+  isIn: boolean,
+  on: string,
+): ValidInterval[] {
+  const earlier = intervals.slice(0, -1);
+  const last = intervals.at(-1);
+  const open = last !== undefined && last[1] === null;
+  if (isIn) {
+    if (open) return [...intervals];
+    if (!last) return [[on, null]];
+    const left = last[1] as string;
+    return on > left ? [...intervals, [on, null]] : [...earlier, [last[0], null]];
   }
-  if (stillIn) {
-    return { ...read, numerator: previous.numerator, date: previous.date, until: changedOn };
-  }
-  if (wasCounted) {
-    return { ...read, numerator: previous.numerator, date: previous.date, until: previous.until };
-  }
-  return { ...read, date: changedOn };
+  if (!open) return [...intervals];
+  return on > last[0] ? [...earlier, [last[0], on]] : earlier;
 }
 
 /** Whether `next` may replace `previous`: never an older version (latest per key wins). */
@@ -157,7 +178,12 @@ export function contributionTo(
   measure: MeasureDeclaration,
   fact: Fact | null,
 ): Contribution | null {
-  if (!fact || !inPeriod(fact.date, scope.span, measure.periodMatch, fact.until)) return null;
+  if (!fact) return null;
+  const counts =
+    measure.periodMatch === 'within'
+      ? inPeriod(fact.date, scope.span)
+      : validAtEnd(fact.intervals, scope.span);
+  if (!counts) return null;
   const subject = scope.subjectKind === 'unit' ? fact.unit : fact.region;
   if (subject === null || !scope.subjects.has(subject)) return null;
   if (scope.subjectKind === 'unit' && fact.region !== scope.regionCode) return null;

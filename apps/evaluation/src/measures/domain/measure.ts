@@ -37,14 +37,15 @@ export interface MeasureDeclaration {
   dateFields: readonly string[];
   /**
    * `within`: the date falls in the period (flows). `until-end` (stocks): the key counts for a
-   * period when it was in the counted state at the period end, i.e. it entered on or before
-   * the end and had not left by then (the fact's `date` ≤ end < its `until`).
+   * period when it was in the counted state at the period end, i.e. one of the fact's
+   * intervals was entered on or before the end and not left by then (from ≤ end < until).
    */
   periodMatch: 'within' | 'until-end';
   /**
    * Stocks only: the fields dating a later event's change (entering or leaving the counted
    * state), first present wins; `dateFields` when absent. The key's first event is dated by
-   * `dateFields`; an event that leaves the counted state as it was moves no date.
+   * `dateFields`; an event that leaves the counted state as it was moves no date; leaving
+   * closes the fact's last interval, re-entering opens a new one.
    */
   changedOnFields?: readonly string[];
   /** A field that orders a key's facts: an older version never replaces a newer one. */

@@ -22,18 +22,25 @@ export function periodSpan(period: string): PeriodSpan {
   return { start: day(year, 1, 1), end: day(year, 12, 31) };
 }
 
+/** Flows count when dated within the period. */
+export function inPeriod(date: string, span: PeriodSpan): boolean {
+  return date >= span.start && date <= span.end;
+}
+
 /**
- * Flows count when dated within the period; stocks when valid at its end: entered (`date`) on
- * or before the end and not left by then (`until`, exclusive; null while still valid).
+ * A stock's validity: the intervals its key spent in the counted state, each `[from, until)`
+ * with `until` exclusive and null while it is still in it, in order and not overlapping.
  */
-export function inPeriod(
-  date: string,
-  span: PeriodSpan,
-  match: 'within' | 'until-end',
-  until: string | null = null,
-): boolean {
-  if (match === 'within') return date >= span.start && date <= span.end;
-  return date <= span.end && (until === null || span.end < until);
+export type ValidInterval = readonly [from: string, until: string | null];
+
+/**
+ * Stocks count when valid at the period end: some interval entered (`from`) on or before the
+ * end and not left by then (`until`, exclusive; null while still valid).
+ */
+export function validAtEnd(intervals: readonly ValidInterval[], span: PeriodSpan): boolean {
+  return intervals.some(
+    ([from, until]) => from <= span.end && (until === null || span.end < until),
+  );
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
