@@ -31,13 +31,19 @@ export function toAlertData(a: Alert): AlertData {
   };
 }
 
-/** Keyed by the alert id, so each alert's story stays in order on duban.alerts.v1. */
-export function alertEvent(type: AlertEventType, a: Alert): DubanEvent {
+/**
+ * Keyed by the alert id, so each alert's story stays in order on duban.alerts.v1. Timed `at`
+ * the scheduler's clock, the clock that dates `raisedAt` and `resolvedAt`: consumers date a
+ * change without a date field of its own (a severity change, an escalation) by the event time,
+ * so it must never fall before the alert was raised or after it was resolved.
+ */
+export function alertEvent(type: AlertEventType, a: Alert, at: Date): DubanEvent {
   return createEvent({
     type,
     service: 'scheduler',
     subject: a.id,
     region: a.region,
+    time: at,
     data: toAlertData(a),
   });
 }

@@ -206,7 +206,7 @@ export class AlertsService {
     const kind = type.slice('duban.alert.'.length) as AlertHistoryEntry['kind'];
     alert.history = [...alert.history, { at: now.toISOString(), kind, detail }];
     await m.save(alert);
-    await addToOutbox(m, Topics.alerts, [alertEvent(type, alert)]);
+    await addToOutbox(m, Topics.alerts, [alertEvent(type, alert, now)]);
     return alert;
   }
 }
