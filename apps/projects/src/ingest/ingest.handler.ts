@@ -2,7 +2,6 @@ import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { DubanEvent, ProjectEventTypes, ProjectIngest } from '@duban/contracts';
-import { Principal, authSecretFrom } from '@duban/auth';
 import { DubanEventContext } from '@duban/messaging';
 import { ingestSender, refusalsArePermanent } from '@duban/platform';
 import { MilestonesService } from '../milestones/milestones.service';
@@ -18,8 +17,6 @@ type Ingest<K extends keyof typeof ProjectIngest> = DubanEvent<z.infer<(typeof P
  */
 @Controller()
 export class IngestHandler {
-  private readonly secret = authSecretFrom();
-
   constructor(
     private readonly projects: ProjectsService,
     private readonly milestones: MilestonesService,
@@ -28,7 +25,7 @@ export class IngestHandler {
 
   @EventPattern(ProjectEventTypes.ingestProgressReported)
   async progressReported(@Payload() e: Ingest<'progressReported'>, @Ctx() ctx: DubanEventContext) {
-    const actor = this.sender(ctx);
+    const actor = ingestSender(ctx);
     await refusalsArePermanent(() =>
       this.progress.submit(actor, e.data.projectId, e.data.report, ctx.manager),
     );
@@ -36,10 +33,16 @@ export class IngestHandler {
 
   @EventPattern(ProjectEventTypes.ingestForecastReported)
   async forecastReported(@Payload() e: Ingest<'forecastReported'>, @Ctx() ctx: DubanEventContext) {
-    const actor = this.sender(ctx);
+    const actor = ingestSender(ctx);
     const { projectId, milestoneId, ...body } = e.data;
     await refusalsArePermanent(() =>
-      this.milestones.forecast(actor, projectId, milestoneId, body, ctx.manager),
+      this.milestones.change(
+        actor,
+        projectId,
+        milestoneId,
+        { kind: 'forecast', ...body },
+        ctx.manager,
+      ),
     );
   }
 
@@ -48,10 +51,16 @@ export class IngestHandler {
     @Payload() e: Ingest<'completionReported'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = this.sender(ctx);
+    const actor = ingestSender(ctx);
     const { projectId, milestoneId, ...body } = e.data;
     await refusalsArePermanent(() =>
-      this.milestones.complete(actor, projectId, milestoneId, body, ctx.manager),
+      this.milestones.change(
+        actor,
+        projectId,
+        milestoneId,
+        { kind: 'complete', ...body },
+        ctx.manager,
+      ),
     );
   }
 
@@ -60,14 +69,10 @@ export class IngestHandler {
     @Payload() e: Ingest<'statusChangeRequested'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = this.sender(ctx);
+    const actor = ingestSender(ctx);
     const { projectId, ...body } = e.data;
     await refusalsArePermanent(() =>
       this.projects.changeStatus(actor, projectId, body, ctx.manager),
     );
-  }
-
-  private sender(ctx: DubanEventContext): Principal {
-    return ingestSender(ctx, this.secret);
   }
 }

@@ -62,7 +62,9 @@ export class MilestonesController {
     @Param('milestoneId', MilestoneId) id: string,
     @Body(new ZodBody(ForecastBody)) body: z.infer<typeof ForecastBody>,
   ): Promise<MilestoneView> {
-    return this.view(await this.milestones.forecast(actor, projectId, id, body));
+    return this.view(
+      await this.milestones.change(actor, projectId, id, { kind: 'forecast', ...body }),
+    );
   }
 
   @Post(':milestoneId/complete')
@@ -75,7 +77,9 @@ export class MilestonesController {
     @Param('milestoneId', MilestoneId) id: string,
     @Body(new ZodBody(CompleteMilestoneBody)) body: z.infer<typeof CompleteMilestoneBody>,
   ): Promise<MilestoneView> {
-    return this.view(await this.milestones.complete(actor, projectId, id, body));
+    return this.view(
+      await this.milestones.change(actor, projectId, id, { kind: 'complete', ...body }),
+    );
   }
 
   @Post(':milestoneId/reschedule')
@@ -88,7 +92,9 @@ export class MilestonesController {
     @Param('milestoneId', MilestoneId) id: string,
     @Body(new ZodBody(RescheduleBody)) body: z.infer<typeof RescheduleBody>,
   ): Promise<MilestoneView> {
-    return this.view(await this.milestones.reschedule(actor, projectId, id, body));
+    return this.view(
+      await this.milestones.change(actor, projectId, id, { kind: 'reschedule', ...body }),
+    );
   }
 
   @Post(':milestoneId/cancel')
@@ -101,7 +107,9 @@ export class MilestonesController {
     @Param('milestoneId', MilestoneId) id: string,
     @Body(new ZodBody(CancelMilestoneBody)) body: z.infer<typeof CancelMilestoneBody>,
   ): Promise<MilestoneView> {
-    return this.view(await this.milestones.cancel(actor, projectId, id, body));
+    return this.view(
+      await this.milestones.change(actor, projectId, id, { kind: 'cancel', ...body }),
+    );
   }
 
   private view(m: Milestone): MilestoneView {

@@ -3,12 +3,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import {
-  CancelMilestoneBody,
-  CompleteMilestoneBody,
   CreateMilestoneBody,
-  ForecastBody,
   MilestoneEventTypes,
-  RescheduleBody,
   RuleViolation,
   Topics,
   chinaDate,
@@ -66,52 +62,13 @@ export class MilestonesService {
     });
   }
 
-  forecast(
-    actor: Principal,
-    projectId: string,
-    id: string,
-    body: z.infer<typeof ForecastBody>,
-    manager?: EntityManager,
-  ) {
-    return this.change(actor, projectId, id, { kind: 'forecast', ...body }, manager);
-  }
-
-  complete(
-    actor: Principal,
-    projectId: string,
-    id: string,
-    body: z.infer<typeof CompleteMilestoneBody>,
-    manager?: EntityManager,
-  ) {
-    return this.change(actor, projectId, id, { kind: 'complete', ...body }, manager);
-  }
-
-  reschedule(
-    actor: Principal,
-    projectId: string,
-    id: string,
-    body: z.infer<typeof RescheduleBody>,
-    manager?: EntityManager,
-  ) {
-    return this.change(actor, projectId, id, { kind: 'reschedule', ...body }, manager);
-  }
-
-  cancel(
-    actor: Principal,
-    projectId: string,
-    id: string,
-    body: z.infer<typeof CancelMilestoneBody>,
-    manager?: EntityManager,
-  ) {
-    return this.change(actor, projectId, id, { kind: 'cancel', ...body }, manager);
-  }
-
-  private change(
+  /** Forecast, complete, reschedule or cancel: each checked, applied and published alike. */
+  change(
     actor: Principal,
     projectId: string,
     id: string,
     command: MilestoneCommand,
-    manager: EntityManager | undefined,
+    manager?: EntityManager,
   ): Promise<Milestone> {
     return inTransaction(this.ds, manager, async (m) => {
       const project = await findProject(m, projectId, true);

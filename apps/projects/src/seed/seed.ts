@@ -61,11 +61,29 @@ export async function seedDemoProjects(
         for (const ms of plan.milestones) {
           const milestone = await milestones.create(actor, project.id, ms.create, m);
           if (ms.reschedule)
-            await milestones.reschedule(actor, project.id, milestone.id, ms.reschedule, m);
+            await milestones.change(
+              actor,
+              project.id,
+              milestone.id,
+              { kind: 'reschedule', ...ms.reschedule },
+              m,
+            );
           if (ms.forecast)
-            await milestones.forecast(actor, project.id, milestone.id, ms.forecast, m);
+            await milestones.change(
+              actor,
+              project.id,
+              milestone.id,
+              { kind: 'forecast', ...ms.forecast },
+              m,
+            );
           if (ms.complete)
-            await milestones.complete(actor, project.id, milestone.id, ms.complete, m);
+            await milestones.change(
+              actor,
+              project.id,
+              milestone.id,
+              { kind: 'complete', ...ms.complete },
+              m,
+            );
         }
         for (const report of plan.reports) {
           await progress.submit(actor, project.id, report, m);

@@ -62,7 +62,7 @@ export class GatesController {
     @Param('gate', GateKind) gate: TransportGate,
     @Body(new ZodBody(ForecastBody)) body: z.infer<typeof ForecastBody>,
   ): Promise<GateView> {
-    return this.view(await this.gates.forecast(actor, workId, gate, body));
+    return this.view(await this.gates.change(actor, workId, gate, { kind: 'forecast', ...body }));
   }
 
   @Post(':gate/complete')
@@ -75,7 +75,7 @@ export class GatesController {
     @Param('gate', GateKind) gate: TransportGate,
     @Body(new ZodBody(CompleteMilestoneBody)) body: z.infer<typeof CompleteMilestoneBody>,
   ): Promise<GateView> {
-    return this.view(await this.gates.complete(actor, workId, gate, body));
+    return this.view(await this.gates.change(actor, workId, gate, { kind: 'complete', ...body }));
   }
 
   @Post(':gate/reschedule')
@@ -88,7 +88,7 @@ export class GatesController {
     @Param('gate', GateKind) gate: TransportGate,
     @Body(new ZodBody(RescheduleBody)) body: z.infer<typeof RescheduleBody>,
   ): Promise<GateView> {
-    return this.view(await this.gates.reschedule(actor, workId, gate, body));
+    return this.view(await this.gates.change(actor, workId, gate, { kind: 'reschedule', ...body }));
   }
 
   /** Waives the gate (不适用): it no longer blocks the phase it guards. Admins only (403 otherwise). */
@@ -102,7 +102,7 @@ export class GatesController {
     @Param('gate', GateKind) gate: TransportGate,
     @Body(new ZodBody(CancelMilestoneBody)) body: z.infer<typeof CancelMilestoneBody>,
   ): Promise<GateView> {
-    return this.view(await this.gates.cancel(actor, workId, gate, body));
+    return this.view(await this.gates.change(actor, workId, gate, { kind: 'cancel', ...body }));
   }
 
   private view(g: Gate): GateView {

@@ -1,14 +1,9 @@
 import { ForbiddenException, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { z } from 'zod';
 import {
-  CancelMilestoneBody,
-  CompleteMilestoneBody,
-  ForecastBody,
   GateInput,
   MilestoneEventTypes,
-  RescheduleBody,
   RuleViolation,
   Topics,
   TransportGate,
@@ -98,63 +93,23 @@ export class GatesService {
     });
   }
 
-  forecast(
-    actor: Principal,
-    workId: string,
-    gate: TransportGate,
-    body: z.infer<typeof ForecastBody>,
-    manager?: EntityManager,
-  ): Promise<Gate> {
-    return this.change(actor, workId, gate, { kind: 'forecast', ...body }, manager);
-  }
-
-  complete(
-    actor: Principal,
-    workId: string,
-    gate: TransportGate,
-    body: z.infer<typeof CompleteMilestoneBody>,
-    manager?: EntityManager,
-  ): Promise<Gate> {
-    return this.change(actor, workId, gate, { kind: 'complete', ...body }, manager);
-  }
-
-  reschedule(
-    actor: Principal,
-    workId: string,
-    gate: TransportGate,
-    body: z.infer<typeof RescheduleBody>,
-    manager?: EntityManager,
-  ): Promise<Gate> {
-    return this.change(actor, workId, gate, { kind: 'reschedule', ...body }, manager);
-  }
-
   /**
-   * Waives a gate that does not apply to this work: a cancelled gate no longer blocks a phase,
-   * so only an admin may waive one; the lead unit would otherwise waive its way past a gate.
+   * Forecast, complete, reschedule or waive (cancel) a gate. A waived gate no longer blocks a
+   * phase, so only an admin may waive one: the lead unit would otherwise waive its way past it.
    */
-  cancel(
-    actor: Principal,
-    workId: string,
-    gate: TransportGate,
-    body: z.infer<typeof CancelMilestoneBody>,
-    manager?: EntityManager,
-  ): Promise<Gate> {
-    if (actor.role !== 'admin') {
-      throw new ForbiddenException(
-        `only an admin may waive (cancel) gate ${gate} (${GATE_TERMS[gate]}): ` +
-          'a waived gate no longer blocks the phase it guards',
-      );
-    }
-    return this.change(actor, workId, gate, { kind: 'cancel', ...body }, manager);
-  }
-
-  private change(
+  change(
     actor: Principal,
     workId: string,
     kind: TransportGate,
     command: MilestoneCommand,
-    manager: EntityManager | undefined,
+    manager?: EntityManager,
   ): Promise<Gate> {
+    if (command.kind === 'cancel' && actor.role !== 'admin') {
+      throw new ForbiddenException(
+        `only an admin may waive (cancel) gate ${kind} (${GATE_TERMS[kind]}): ` +
+          'a waived gate no longer blocks the phase it guards',
+      );
+    }
     return inTransaction(this.ds, manager, async (m) => {
       // The work's lock orders gate changes against phase moves that read them.
       const work = await findWork(m, workId, true);

@@ -27,14 +27,18 @@ export class IngestHandler {
   async gateMet(@Payload() e: Ingest<'gateMetReported'>, @Ctx() ctx: DubanEventContext) {
     const actor = ingestSender(ctx);
     const { workId, gate, ...body } = e.data;
-    await refusalsArePermanent(() => this.gates.complete(actor, workId, gate, body, ctx.manager));
+    await refusalsArePermanent(() =>
+      this.gates.change(actor, workId, gate, { kind: 'complete', ...body }, ctx.manager),
+    );
   }
 
   @EventPattern(TransportEventTypes.ingestGateForecastReported)
   async gateForecast(@Payload() e: Ingest<'gateForecastReported'>, @Ctx() ctx: DubanEventContext) {
     const actor = ingestSender(ctx);
     const { workId, gate, ...body } = e.data;
-    await refusalsArePermanent(() => this.gates.forecast(actor, workId, gate, body, ctx.manager));
+    await refusalsArePermanent(() =>
+      this.gates.change(actor, workId, gate, { kind: 'forecast', ...body }, ctx.manager),
+    );
   }
 
   @EventPattern(TransportEventTypes.ingestSectionProgressReported)

@@ -101,9 +101,15 @@ async function writeWork(m: EntityManager, s: Services, plan: WorkPlan): Promise
   const actor = DEMO_SEED_ACTOR;
   const { work } = await s.works.register(actor, plan.work, m);
   for (const g of plan.gates) {
-    if (g.reschedule) await s.gates.reschedule(actor, work.id, g.gate, g.reschedule, m);
-    if (g.forecast) await s.gates.forecast(actor, work.id, g.gate, g.forecast, m);
-    if (g.complete) await s.gates.complete(actor, work.id, g.gate, g.complete, m);
+    if (g.reschedule) {
+      await s.gates.change(actor, work.id, g.gate, { kind: 'reschedule', ...g.reschedule }, m);
+    }
+    if (g.forecast) {
+      await s.gates.change(actor, work.id, g.gate, { kind: 'forecast', ...g.forecast }, m);
+    }
+    if (g.complete) {
+      await s.gates.change(actor, work.id, g.gate, { kind: 'complete', ...g.complete }, m);
+    }
   }
   for (const phase of plan.phasePath) await s.works.advance(actor, work.id, { phase }, m);
   for (const section of plan.sections) {
