@@ -1,5 +1,5 @@
 import { EvaluationEventTypes, MilestoneEventTypes, Topics, chinaDate } from '@duban/contracts';
-import { TestServiceApp, TopicReader, eventually, startServiceApp } from '@duban/testing';
+import { DomainHarness, eventually, startDomainHarness } from '@duban/testing';
 import { ResultsService } from '../scoring/results.service';
 import { Scheme } from '../schemes/scheme.entity';
 import { evaluationSchema } from '../schema';
@@ -7,34 +7,32 @@ import { CITY_SCHEME, COUNTY_SCHEME, DEMO_HONOURS } from './demo-schemes';
 import { DEMO_SEED_ACTOR, seedDemoEvaluation } from './seed';
 
 /** The demo seed against the real database and Kafka, through the real services and relay. */
-let svc: TestServiceApp;
-let reader: TopicReader;
+let h: DomainHarness;
 
 const deadlineCount = DEMO_HONOURS.reduce((n, h) => n + h.body.deadlines.length, 0);
 
 beforeAll(async () => {
-  svc = await startServiceApp(
+  h = await startDomainHarness(
     'evaluation',
     evaluationSchema,
     async () => (await import('../app.module')).AppModule,
+    Topics.evaluation,
   );
-  reader = await new TopicReader(svc.topics.kafka, [svc.topics.name(Topics.evaluation)]).start();
 }, 90000);
 
 afterAll(async () => {
-  await reader?.stop();
-  await svc?.close();
+  await h?.close();
 });
 
 const schemeId = async (code: string): Promise<string> =>
-  (await svc.db.dataSource.getRepository(Scheme).findOneByOrFail({ code })).id;
+  (await h.service.db.dataSource.getRepository(Scheme).findOneByOrFail({ code })).id;
 
 describe('seedDemoEvaluation', () => {
   const now = new Date();
   const lines: string[] = [];
 
   it('creates the county and city schemes with the report’s figures, and the honours', async () => {
-    const result = await seedDemoEvaluation(svc.app, now, (line) => lines.push(line));
+    const result = await seedDemoEvaluation(h.service.app, now, (line) => lines.push(line));
     expect(result).toEqual({ created: 2 + DEMO_HONOURS.length, skipped: 0 });
     expect(lines).toContainEqual(
       expect.stringMatching(/^created scheme CITY-COUNTIES-2026 \(7 subjects, 28 values\)/),
@@ -42,7 +40,7 @@ describe('seedDemoEvaluation', () => {
   });
 
   it('ranks county 511112 first in the city on budget revenue and second on both growth rates', async () => {
-    const scores = await svc.app
+    const scores = await h.service.app
       .get(ResultsService)
       .scores(DEMO_SEED_ACTOR, await schemeId(CITY_SCHEME.code));
     const county = scores.items.find((s) => s.subject === '511112')!;
@@ -57,7 +55,7 @@ describe('seedDemoEvaluation', () => {
   });
 
   it('scores the county’s units on the report’s figures (GDP against the 1500 亿元 target)', async () => {
-    const scores = await svc.app
+    const scores = await h.service.app
       .get(ResultsService)
       .scores(DEMO_SEED_ACTOR, await schemeId(COUNTY_SCHEME.code));
     const bySubject = new Map(scores.items.map((s) => [s.subject, s]));
@@ -75,25 +73,25 @@ describe('seedDemoEvaluation', () => {
 
   it('creates nothing on a second run', async () => {
     const again: string[] = [];
-    const result = await seedDemoEvaluation(svc.app, now, (line) => again.push(line));
+    const result = await seedDemoEvaluation(h.service.app, now, (line) => again.push(line));
     expect(result).toEqual({ created: 0, skipped: 2 + DEMO_HONOURS.length });
     expect(again.every((l) => l.startsWith('skipped '))).toBe(true);
   });
 
   it('publishes rankings and every honour deadline as a milestone through the outbox', async () => {
     const typeOf = (m: { json<T>(): T }) => m.json<{ type: string }>().type;
-    const count = (type: string) => reader.messages.filter((m) => typeOf(m) === type).length;
-    await reader.waitFor(() => count(MilestoneEventTypes.scheduled) >= deadlineCount, 30000);
-    await reader.waitFor(() => count(EvaluationEventTypes.rankingPublished) >= 2, 30000);
+    const count = (type: string) => h.reader.messages.filter((m) => typeOf(m) === type).length;
+    await h.reader.waitFor(() => count(MilestoneEventTypes.scheduled) >= deadlineCount, 30000);
+    await h.reader.waitFor(() => count(EvaluationEventTypes.rankingPublished) >= 2, 30000);
     expect(count(MilestoneEventTypes.scheduled)).toBe(deadlineCount);
     // 全省县域经济发展先进县 was applied for today: its application deadline is met.
-    await reader.waitFor(() => count(MilestoneEventTypes.completed) >= 1, 30000);
-    const met = reader.messages
+    await h.reader.waitFor(() => count(MilestoneEventTypes.completed) >= 1, 30000);
+    const met = h.reader.messages
       .map((m) => m.json<{ type: string; data: { actualDate: string } }>())
       .filter((e) => e.type === MilestoneEventTypes.completed);
     expect(met.map((e) => e.data.actualDate)).toEqual([chinaDate(now)]);
     await eventually(async () => {
-      const [{ n }] = await svc.db.dataSource.query<{ n: number }[]>(
+      const [{ n }] = await h.service.db.dataSource.query<{ n: number }[]>(
         'SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL',
       );
       return n === 0;

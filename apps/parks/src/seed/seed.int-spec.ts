@@ -5,14 +5,13 @@ import {
   chinaDate,
   isValidUscc,
 } from '@duban/contracts';
-import { TestServiceApp, TopicReader, eventually, startServiceApp } from '@duban/testing';
+import { DomainHarness, eventually, startDomainHarness } from '@duban/testing';
 import { parksSchema } from '../schema';
 import { DEMO_CAMPAIGNS, DEMO_PARKS } from './demo-parks';
 import { seedDemoParks } from './seed';
 
 /** The demo seed against the real database and Kafka, through the real services and relay. */
-let svc: TestServiceApp;
-let reader: TopicReader;
+let h: DomainHarness;
 
 const enterpriseCount = DEMO_PARKS.reduce((n, p) => n + p.enterprises.length, 0);
 const indicatorCount = DEMO_PARKS.reduce((n, p) => n + p.indicators.length, 0);
@@ -20,21 +19,20 @@ const taskCount = DEMO_CAMPAIGNS.reduce((n, c) => n + c.tasks.length, 0);
 const recordCount = DEMO_PARKS.length + DEMO_CAMPAIGNS.length;
 
 beforeAll(async () => {
-  svc = await startServiceApp(
+  h = await startDomainHarness(
     'parks',
     parksSchema,
     async () => (await import('../app.module')).AppModule,
+    Topics.parks,
   );
-  reader = await new TopicReader(svc.topics.kafka, [svc.topics.name(Topics.parks)]).start();
 }, 90000);
 
 afterAll(async () => {
-  await reader?.stop();
-  await svc?.close();
+  await h?.close();
 });
 
 const count = async (sql: string, params: unknown[] = []): Promise<number> => {
-  const [{ n }] = await svc.db.dataSource.query<{ n: number }[]>(sql, params);
+  const [{ n }] = await h.service.db.dataSource.query<{ n: number }[]>(sql, params);
   return n;
 };
 
@@ -50,7 +48,7 @@ describe('seedDemoParks', () => {
   });
 
   it("registers the report's parks with designations, enterprises, indicators and the campaigns' tasks", async () => {
-    const result = await seedDemoParks(svc.app, now, (line) => lines.push(line));
+    const result = await seedDemoParks(h.service.app, now, (line) => lines.push(line));
 
     expect(result).toEqual({ created: recordCount, skipped: 0 });
     expect(lines).toContainEqual(
@@ -72,7 +70,7 @@ describe('seedDemoParks', () => {
   });
 
   it('leaves enterprises in every lifecycle state and tasks late, due soon, met and rescheduled', async () => {
-    const states = await svc.db.dataSource.query<{ status: string }[]>(
+    const states = await h.service.db.dataSource.query<{ status: string }[]>(
       'SELECT DISTINCT status FROM enterprises ORDER BY status',
     );
     expect(states.map((s) => s.status)).toEqual([
@@ -105,7 +103,7 @@ describe('seedDemoParks', () => {
 
   it('creates nothing on a second run', async () => {
     const again: string[] = [];
-    const result = await seedDemoParks(svc.app, now, (line) => again.push(line));
+    const result = await seedDemoParks(h.service.app, now, (line) => again.push(line));
     expect(result).toEqual({ created: 0, skipped: recordCount });
     expect(again.every((l) => l.startsWith('skipped '))).toBe(true);
     expect(await count('SELECT count(*)::int AS n FROM enterprises')).toBe(enterpriseCount);
@@ -114,9 +112,9 @@ describe('seedDemoParks', () => {
 
   it('publishes every change through the outbox to Kafka', async () => {
     const typeOf = (m: { json<T>(): T }) => m.json<{ type: string }>().type;
-    const ofType = (type: string) => reader.messages.filter((m) => typeOf(m) === type).length;
-    await reader.waitFor(() => ofType(MilestoneEventTypes.scheduled) >= taskCount, 30000);
-    await reader.waitFor(() => ofType(ParkEventTypes.registered) >= DEMO_PARKS.length, 30000);
+    const ofType = (type: string) => h.reader.messages.filter((m) => typeOf(m) === type).length;
+    await h.reader.waitFor(() => ofType(MilestoneEventTypes.scheduled) >= taskCount, 30000);
+    await h.reader.waitFor(() => ofType(ParkEventTypes.registered) >= DEMO_PARKS.length, 30000);
     expect(ofType(MilestoneEventTypes.scheduled)).toBe(taskCount);
     expect(ofType(ParkEventTypes.registered)).toBe(DEMO_PARKS.length);
     await eventually(

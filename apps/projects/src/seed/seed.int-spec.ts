@@ -1,32 +1,30 @@
 import { MilestoneEventTypes, Topics, chinaDate } from '@duban/contracts';
-import { TestServiceApp, TopicReader, eventually, startServiceApp } from '@duban/testing';
+import { DomainHarness, eventually, startDomainHarness } from '@duban/testing';
 import { projectsSchema } from '../schema';
 import { DEMO_PROJECTS } from './demo-projects';
 import { seedDemoProjects } from './seed';
 
 /** The demo seed against the real database and Kafka, through the real services and relay. */
-let svc: TestServiceApp;
-let reader: TopicReader;
+let h: DomainHarness;
 
 const milestoneCount = DEMO_PROJECTS.reduce((n, p) => n + p.milestones.length, 0);
 const reportCount = DEMO_PROJECTS.reduce((n, p) => n + (p.progress?.reports.length ?? 0), 0);
 
 beforeAll(async () => {
-  svc = await startServiceApp(
+  h = await startDomainHarness(
     'projects',
     projectsSchema,
     async () => (await import('../app.module')).AppModule,
+    Topics.projects,
   );
-  reader = await new TopicReader(svc.topics.kafka, [svc.topics.name(Topics.projects)]).start();
 }, 90000);
 
 afterAll(async () => {
-  await reader?.stop();
-  await svc?.close();
+  await h?.close();
 });
 
 const count = async (sql: string, params: unknown[] = []): Promise<number> => {
-  const [{ n }] = await svc.db.dataSource.query<{ n: number }[]>(sql, params);
+  const [{ n }] = await h.service.db.dataSource.query<{ n: number }[]>(sql, params);
   return n;
 };
 
@@ -36,7 +34,7 @@ describe('seedDemoProjects', () => {
   const lines: string[] = [];
 
   it('registers every demo project with its milestones and reports', async () => {
-    const result = await seedDemoProjects(svc.app, now, (line) => lines.push(line));
+    const result = await seedDemoProjects(h.service.app, now, (line) => lines.push(line));
 
     expect(result).toEqual({ created: DEMO_PROJECTS.length, skipped: 0 });
     expect(lines.filter((l) => l.startsWith('created '))).toHaveLength(DEMO_PROJECTS.length);
@@ -91,7 +89,7 @@ describe('seedDemoProjects', () => {
 
   it('creates nothing on a second run', async () => {
     const again: string[] = [];
-    const result = await seedDemoProjects(svc.app, now, (line) => again.push(line));
+    const result = await seedDemoProjects(h.service.app, now, (line) => again.push(line));
 
     expect(result).toEqual({ created: 0, skipped: DEMO_PROJECTS.length });
     expect(again.every((l) => l.startsWith('skipped '))).toBe(true);
@@ -102,14 +100,14 @@ describe('seedDemoProjects', () => {
     const typeOf = (m: { json<T>(): T }) => m.json<{ type: string }>().type;
     const scheduled = (messages: { json<T>(): T }[]) =>
       messages.filter((m) => typeOf(m) === MilestoneEventTypes.scheduled).length;
-    await reader.waitFor((messages) => scheduled(messages) >= milestoneCount, 30000);
-    await reader.waitFor(
+    await h.reader.waitFor((messages) => scheduled(messages) >= milestoneCount, 30000);
+    await h.reader.waitFor(
       (messages) =>
         messages.filter((m) => typeOf(m) === 'duban.project.registered').length >=
         DEMO_PROJECTS.length,
       30000,
     );
-    expect(scheduled(reader.messages)).toBe(milestoneCount);
+    expect(scheduled(h.reader.messages)).toBe(milestoneCount);
     await eventually(
       async () =>
         (await count('SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL')) === 0,

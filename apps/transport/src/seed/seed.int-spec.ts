@@ -1,38 +1,29 @@
 import { MilestoneEventTypes, Topics, TransportEventTypes, chinaDate } from '@duban/contracts';
-import {
-  TestServiceApp,
-  TopicReader,
-  api,
-  eventually,
-  startServiceApp,
-  tokens,
-} from '@duban/testing';
+import { DomainHarness, api, eventually, startDomainHarness, tokens } from '@duban/testing';
 import { transportSchema } from '../schema';
 import { DEMO_WORKS } from './demo-works';
 import { seedDemoTransport } from './seed';
 
 /** The demo seed against the real database and Kafka, through the real services and relay. */
-let svc: TestServiceApp;
-let reader: TopicReader;
+let h: DomainHarness;
 
 const gateCount = DEMO_WORKS.reduce((n, w) => n + w.gates.length, 0);
 
 beforeAll(async () => {
-  svc = await startServiceApp(
+  h = await startDomainHarness(
     'transport',
     transportSchema,
     async () => (await import('../app.module')).AppModule,
+    Topics.transport,
   );
-  reader = await new TopicReader(svc.topics.kafka, [svc.topics.name(Topics.transport)]).start();
 }, 90000);
 
 afterAll(async () => {
-  await reader?.stop();
-  await svc?.close();
+  await h?.close();
 });
 
 const count = async (sql: string, params: unknown[] = []): Promise<number> => {
-  const [{ n }] = await svc.db.dataSource.query<{ n: number }[]>(sql, params);
+  const [{ n }] = await h.service.db.dataSource.query<{ n: number }[]>(sql, params);
   return n;
 };
 
@@ -42,7 +33,7 @@ describe('seedDemoTransport', () => {
   const lines: string[] = [];
 
   it('registers every demo work with its gates and sections, and the 141 km baseline', async () => {
-    const result = await seedDemoTransport(svc.app, now, (line) => lines.push(line));
+    const result = await seedDemoTransport(h.service.app, now, (line) => lines.push(line));
 
     expect(result).toEqual({ created: DEMO_WORKS.length + 1, skipped: 0 });
     expect(lines).toContain('recorded 141 km of expressway open in region 511112 before Duban');
@@ -82,7 +73,7 @@ describe('seedDemoTransport', () => {
         `SELECT count(*)::int AS n FROM transport_gates WHERE status = 'pending' AND forecast_date > current_planned_date`,
       ),
     ).toBe(1);
-    const mileage = await api(() => svc.app.getHttpServer(), tokens.supervisor())
+    const mileage = await api(() => h.service.app.getHttpServer(), tokens.supervisor())
       .get('/api/v1/mileage?regionCode=511112')
       .expect(200);
     expect(mileage.body.items).toContainEqual({
@@ -101,7 +92,7 @@ describe('seedDemoTransport', () => {
 
   it('creates nothing on a second run', async () => {
     const again: string[] = [];
-    const result = await seedDemoTransport(svc.app, now, (line) => again.push(line));
+    const result = await seedDemoTransport(h.service.app, now, (line) => again.push(line));
 
     expect(result).toEqual({ created: 0, skipped: DEMO_WORKS.length + 1 });
     expect(again.every((l) => l.startsWith('skipped '))).toBe(true);
@@ -111,9 +102,9 @@ describe('seedDemoTransport', () => {
 
   it('publishes every change through the outbox to Kafka', async () => {
     const typeOf = (m: { json<T>(): T }) => m.json<{ type: string }>().type;
-    const ofType = (type: string) => reader.messages.filter((m) => typeOf(m) === type).length;
-    await reader.waitFor(() => ofType(MilestoneEventTypes.scheduled) >= gateCount, 30000);
-    await reader.waitFor(() => ofType(TransportEventTypes.mileageChanged) >= 2, 30000);
+    const ofType = (type: string) => h.reader.messages.filter((m) => typeOf(m) === type).length;
+    await h.reader.waitFor(() => ofType(MilestoneEventTypes.scheduled) >= gateCount, 30000);
+    await h.reader.waitFor(() => ofType(TransportEventTypes.mileageChanged) >= 2, 30000);
     expect(ofType(MilestoneEventTypes.scheduled)).toBe(gateCount);
     expect(ofType(TransportEventTypes.workRegistered)).toBe(DEMO_WORKS.length);
     expect(ofType(TransportEventTypes.sectionOpened)).toBe(1);
