@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { define, EventDefinition } from './event-definition';
-import { CalendarDate, Instant, MoneyWan, RegionCode, UnitCode, Uuid } from './values';
+import { CalendarDate, Instant, MoneyWan, RegionCode, Text, UnitCode, Uuid } from './values';
 
 /**
  * Evaluation (考评): schemes, scores, rankings, period close and honours — the HTTP bodies of
@@ -71,7 +71,6 @@ export type IndicatorSource = z.infer<typeof IndicatorSource>;
 const ItemCode = z
   .string()
   .regex(/^[A-Z0-9][A-Z0-9-]{0,31}$/, 'must be 1-32 upper-case letters, digits or hyphens');
-const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 const Positive = z.number().positive('must be positive').finite();
 
 /** A target or actual: MoneyWan for 万元 indicators, a number otherwise. */

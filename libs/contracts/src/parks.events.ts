@@ -1,7 +1,16 @@
 import { z } from 'zod';
 import { AreaMu, Designation, ParkData, ParkEventTypes, ParkIndustry } from './directory.events';
 import { define, EventDefinition } from './event-definition';
-import { CalendarDate, Month, MoneyWan, RegionCode, UnitCode, Uuid } from './values';
+import {
+  CalendarDate,
+  MoneyWan,
+  Month,
+  NonNegativeWan,
+  RegionCode,
+  Text,
+  UnitCode,
+  Uuid,
+} from './values';
 import { toCents } from './money';
 import { checkUscc } from './uscc';
 
@@ -74,8 +83,6 @@ export type DesignationEarnedData = z.infer<typeof DesignationEarnedData>;
 
 // ---- HTTP bodies (the ingest topic reuses them) ----
 
-const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-const NonNegativeWan = MoneyWan.refine((v) => !v.startsWith('-'), 'must not be negative');
 const Employees = z.number().int('must be a whole number').min(0, 'must not be negative');
 
 /** A USCC with its GB 32100-2015 check: the message says what is wrong (see uscc.ts). */

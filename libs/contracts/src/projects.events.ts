@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { CalendarDate, MoneyWan, Month, Percent, RegionCode, UnitCode, Uuid } from './values';
+import {
+  CalendarDate,
+  MoneyWan,
+  Month,
+  NonNegativeWan,
+  Percent,
+  RegionCode,
+  Text,
+  UnitCode,
+  Uuid,
+} from './values';
 
 /**
  * Key projects (重点项目): the wire shapes of the projects service. HTTP bodies and the
@@ -21,9 +31,6 @@ export const PROJECT_STATUSES = [
   'suspended',
 ] as const;
 export const ProjectStatus = z.enum(PROJECT_STATUSES);
-
-const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-const NonNegativeWan = MoneyWan.refine((v) => !v.startsWith('-'), 'must not be negative');
 
 const ProjectFields = {
   code: z

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { define, EventDefinition } from './event-definition';
-import { CalendarDate, MoneyWan, Percent, RegionCode, UnitCode, Uuid } from './values';
+import {
+  CalendarDate,
+  MoneyWan,
+  NonNegativeWan,
+  Percent,
+  RegionCode,
+  Text,
+  UnitCode,
+  Uuid,
+} from './values';
 
 /**
  * Transport works (交通建设攻坚大会战): the events the transport service publishes on
@@ -45,8 +54,6 @@ export const TRANSPORT_GATES = [
 export const TransportGate = z.enum(TRANSPORT_GATES);
 export type TransportGate = z.infer<typeof TransportGate>;
 
-const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
-const NonNegativeWan = MoneyWan.refine((v) => !v.startsWith('-'), 'must not be negative');
 const atMostThreeDecimals = (v: number) => Number(v.toFixed(3)) === v;
 
 /** Kilometres to the metre: at most three decimals, so sums are exact in whole metres. */

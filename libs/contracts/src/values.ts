@@ -27,6 +27,12 @@ export const CalendarDate = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date as YYYY-MM-DD', abort: true })
   .refine(isRealDate, 'is not a real calendar date');
 
+/** Required free text: trimmed, not empty, at most `max` characters. */
+export const Text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+/** 万元 that cannot be negative: planned investment, amounts completed, tax. */
+export const NonNegativeWan = MoneyWan.refine((v) => !v.startsWith('-'), 'must not be negative');
+
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
 
 export const Percent = z
