@@ -22,7 +22,11 @@ bash "$SCRIPT_DIR/kafka.sh" start
 # Runs `npm run <name>` from the repo root if package.json defines it; warns otherwise.
 run_npm_script() {
   local name="$1" what="$2"
-  if ! (cd "$REPO_ROOT" && npm run 2>/dev/null | grep -qE "^  $name\$"); then
+  # Listed into a variable first: `npm run | grep -q` under pipefail fails when grep exits
+  # early and npm dies of SIGPIPE, which would skip the step as if the script were missing.
+  local scripts
+  scripts="$(cd "$REPO_ROOT" && npm run 2>/dev/null || true)"
+  if ! grep -qE "^  $name\$" <<<"$scripts"; then
     warn "no \"$name\" script in package.json: skipping $what"
     return 0
   fi
