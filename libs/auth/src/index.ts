@@ -4,3 +4,5 @@ export * from './decorators';
 export * from './auth.guard';
 export * from './unit-access';
 export * from './region-access';
+export * from './ingest-signature';
+export * from './ingest-key';
