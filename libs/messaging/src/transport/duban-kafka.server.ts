@@ -157,7 +157,7 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
             this.invoke(
               handler,
               event,
-              new DubanEventContext([event, m, source, headers, afterCommit]),
+              new DubanEventContext([event, m, source, headers, afterCommit, p.message]),
             ),
         );
         await this.runAfterCommit(event, afterCommit);

@@ -9,7 +9,16 @@ type Args = [
   source: MessageSource,
   headers: Record<string, string>,
   afterCommit: (() => Promise<void> | void)[],
+  record: StoredRecord,
 ];
+
+/** The Kafka record as the broker stored it. */
+export interface StoredRecord {
+  /** The exact bytes produced: ingest signatures cover these, not a re-encoding. */
+  value: Buffer | null;
+  /** Epoch ms; on ingest topics (LogAppendTime) when the broker appended it. */
+  timestamp: string;
+}
 
 /**
  * What an `@EventPattern` handler gets besides the event (`@Ctx()`): the transaction that
@@ -28,6 +37,9 @@ export class DubanEventContext extends BaseRpcContext<Args> {
   }
   get headers(): Record<string, string> {
     return this.args[3];
+  }
+  get record(): StoredRecord {
+    return this.args[5];
   }
   /**
    * Work that must see the effect committed, e.g. a job whose worker reads the rows written
