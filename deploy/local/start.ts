@@ -7,7 +7,7 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { authSecretFrom, signToken } from '@duban/auth';
+import { authConfigFrom, formatLifetime, signToken } from '@duban/auth';
 import { SERVICES, ServiceName } from '@duban/contracts';
 import { DEFAULT_PORTS, portFor } from '@duban/platform';
 
@@ -99,7 +99,7 @@ async function stop(code = 0): Promise<void> {
 }
 
 function banner(): void {
-  const secret = authSecretFrom();
+  const { secret, maxTokenLifetimeSeconds } = authConfigFrom();
   const token = (role: 'department' | 'supervisor' | 'integrator' | 'admin', unit?: string) =>
     signToken(
       { subject: `demo-${role}`, role, unit, region: role === 'department' ? '511112' : undefined },
@@ -115,7 +115,7 @@ function banner(): void {
     ),
     `  kafka      127.0.0.1:9092 (log deploy/local/.run/kafka/kafka.log)`,
     '',
-    'Demo tokens (Authorization: Bearer <token>), valid 30 days:',
+    `Demo tokens (Authorization: Bearer <token>), valid ${formatLifetime(maxTokenLifetimeSeconds)} (npm run token for more):`,
     `  department AGRI: ${token('department', 'AGRI')}`,
     `  supervisor:      ${supervisor}`,
     `  integrator:      ${token('integrator')}`,

@@ -28,7 +28,10 @@ let producer: Producer;
 let alerts: TopicReader;
 let offsetMs = 0;
 const supervisor = signToken({ subject: 'duchashi', role: 'supervisor' }, authSecretFrom());
-const agri = signToken({ subject: 'agri', role: 'department', unit: 'AGRI' }, authSecretFrom());
+const agri = signToken(
+  { subject: 'agri', role: 'department', unit: 'AGRI', region: '511112' },
+  authSecretFrom(),
+);
 const http = () => request(svc.app.getHttpServer());
 const now = () => new Date(Date.now() + offsetMs);
 const dayOffset = (days: number, from = now()) =>

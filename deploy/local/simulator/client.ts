@@ -22,23 +22,17 @@ export const short = (name: string, max = 14): string =>
 
 export class Tokens {
   private readonly secret = authSecretFrom();
-  private readonly cache = new Map<string, string>();
-  readonly reader = signToken({ subject: 'duban-simulator', role: 'supervisor' }, this.secret, {
-    expiresIn: '1d',
-  });
+
+  // Signed afresh for each call: the simulator runs longer than a token may live.
+  get reader(): string {
+    return signToken({ subject: 'duban-simulator', role: 'supervisor' }, this.secret);
+  }
 
   forUnit(unit: string, region: string): string {
-    const key = `${unit}@${region}`;
-    let token = this.cache.get(key);
-    if (!token) {
-      token = signToken(
-        { subject: `simulator-${unit.toLowerCase()}`, role: 'department', unit, region },
-        this.secret,
-        { expiresIn: '1d' },
-      );
-      this.cache.set(key, token);
-    }
-    return token;
+    return signToken(
+      { subject: `simulator-${unit.toLowerCase()}`, role: 'department', unit, region },
+      this.secret,
+    );
   }
 }
 

@@ -1,13 +1,14 @@
 import { ExecutionContext, ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
+import { sign } from 'jsonwebtoken';
 import { AuthGuard } from './auth.guard';
 import { AuthenticatedRequest, CurrentPrincipal, Public, Roles } from './decorators';
 import { Principal } from './principal';
 import { signToken } from './token';
 
 const SECRET = 'guard-test-secret';
-const drc: Principal = { subject: 'drc-key', role: 'department', unit: 'DRC' };
+const drc: Principal = { subject: 'drc-key', role: 'department', unit: 'DRC', region: '511112' };
 
 @Roles('supervisor', 'admin')
 class AlertsController {
@@ -101,6 +102,22 @@ describe('AuthGuard', () => {
     const late = rejection(guard, httpContext(AlertsController, 'open', expired));
     expect(late).toBeInstanceOf(UnauthorizedException);
     expect(late.message).toMatch(/^token expired at /);
+  });
+
+  it('answers 401 for a token without exp or living longer than the 12 h maximum', () => {
+    const reason = (token: string): string => {
+      const request = { headers: { authorization: `Bearer ${token}` } };
+      const error = rejection(guard, httpContext(AlertsController, 'open', request));
+      expect(error).toBeInstanceOf(UnauthorizedException);
+      return error.message;
+    };
+    const claims = { role: 'admin' };
+    expect(reason(sign(claims, SECRET, { issuer: 'duban', subject: 's' }))).toBe(
+      'token has no expiry (exp claim)',
+    );
+    expect(reason(sign(claims, SECRET, { issuer: 'duban', subject: 's', expiresIn: '30d' }))).toBe(
+      'token lifetime 30d exceeds the maximum of 12h',
+    );
   });
 
   it('answers 403 naming the required roles for a valid token with another role', () => {

@@ -8,11 +8,11 @@ import {
 import { Reflector } from '@nestjs/core';
 import { AuthenticatedRequest, IS_PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { Principal, Role } from './principal';
-import { InvalidTokenError, authSecretFrom, principalFromBearer } from './token';
+import { InvalidTokenError, authConfigFrom, principalFromBearer } from './token';
 
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly secret = authSecretFrom();
+  private readonly config = authConfigFrom();
 
   constructor(private readonly reflector: Reflector) {}
 
@@ -37,7 +37,11 @@ export class AuthGuard implements CanActivate {
 
   private authenticate(header: string | string[] | undefined): Principal {
     try {
-      return principalFromBearer(typeof header === 'string' ? header : header?.[0], this.secret);
+      return principalFromBearer(
+        typeof header === 'string' ? header : header?.[0],
+        this.config.secret,
+        this.config.maxTokenLifetimeSeconds,
+      );
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
       throw error;

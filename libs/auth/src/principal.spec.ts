@@ -18,8 +18,9 @@ describe('toPrincipal', () => {
     [{ subject: 's', role: 'department' }, /must carry a unit/],
     [{ subject: 's', role: 'boss' }, /role must be one of/],
     [{ subject: '', role: 'admin' }, /subject/],
-    [{ subject: 's', role: 'department', unit: 'drc' }, /unit drc/],
-    [{ subject: 's', role: 'department', unit: 'D' }, /unit D /],
+    [{ subject: 's', role: 'department', unit: 'DRC' }, /must carry a region/],
+    [{ subject: 's', role: 'department', unit: 'drc', region: '511112' }, /unit drc/],
+    [{ subject: 's', role: 'department', unit: 'D', region: '511112' }, /unit D /],
     [{ subject: 's', role: 'admin', region: '51111' }, /region 51111/],
     [{ subject: 's', role: 'admin', region: '51111a' }, /region/],
   ])('refuses %j', (candidate, message) => {

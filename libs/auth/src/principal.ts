@@ -40,6 +40,10 @@ export function toPrincipal(candidate: {
   if (role === 'department' && unit === undefined) {
     throw new InvalidPrincipalError('a department principal must carry a unit');
   }
+  // Unit codes repeat in every county: a department is only known by its unit and region.
+  if (role === 'department' && region === undefined) {
+    throw new InvalidPrincipalError('a department principal must carry a region');
+  }
   if (unit !== undefined && !matches(UnitCode, unit)) {
     throw new InvalidPrincipalError(
       `unit ${String(unit)} must be 2-32 upper-case letters, digits or hyphens`,

@@ -1,12 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Role } from './principal';
-import { DEV_AUTH_SECRET, authSecretFrom, signToken } from './token';
+import { DEV_AUTH_SECRET, authConfigFrom, signToken } from './token';
 
 const USAGE =
-  'usage: npm run token -- --role <department|supervisor|integrator|admin> [--unit <code>] ' +
-  '[--region <code>] [--subject <s>] [--expires <e.g. 30d>]';
+  'usage: npm run token -- --role <department|supervisor|integrator|admin> ' +
+  '[--unit <code> --region <code>] [--subject <s>] [--expires <e.g. 8h; at most the maximum lifetime>]';
 
-function tokenFrom(args: string[], secret: string): string {
+/**
+ * Two people given tokens for one unit must not share a subject: the subject is who histories
+ * name and whose Idempotency-Keys are whose.
+ */
+const uniqueSubject = (base: string): string =>
+  `${base.toLowerCase()}-${randomBytes(4).toString('hex')}`;
+
+function tokenFrom(args: string[], secret: string, maxLifetimeSeconds: number): string {
   const { values } = parseArgs({
     args,
     strict: true,
@@ -19,22 +27,21 @@ function tokenFrom(args: string[], secret: string): string {
       expires: { type: 'string' },
     },
   });
-  if (values.role === undefined) throw new Error('--role is required');
-  const { role, unit, region, expires } = values;
-  // signToken checks the role and codes, so the CLI cannot mint what verifyToken would refuse.
+  const { role, unit, region, subject, expires } = values;
+  if (role === undefined) throw new Error('--role is required');
+  // signToken checks the role, codes and lifetime, so the CLI cannot mint what verifyToken refuses.
   return signToken(
-    { subject: values.subject ?? unit ?? role, role: role as Role, unit, region },
+    { subject: subject ?? uniqueSubject(unit ?? role), role: role as Role, unit, region },
     secret,
-    // A bare number means seconds here; jsonwebtoken would read a numeric string as milliseconds.
-    { expiresIn: expires !== undefined && /^\d+$/.test(expires) ? Number(expires) : expires },
+    { expiresIn: expires, maxLifetimeSeconds },
   );
 }
 
 function main(args: string[]): number {
-  const secret = authSecretFrom();
+  const { secret, maxTokenLifetimeSeconds } = authConfigFrom();
   let token: string;
   try {
-    token = tokenFrom(args, secret);
+    token = tokenFrom(args, secret, maxTokenLifetimeSeconds);
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     return 2;

@@ -3,7 +3,9 @@ import { Principal } from './principal';
 import {
   DEV_AUTH_SECRET,
   InvalidTokenError,
+  authConfigFrom,
   authSecretFrom,
+  principalFromBearer,
   signToken,
   verifyToken,
 } from './token';
@@ -11,9 +13,13 @@ import {
 const SECRET = 'test-secret';
 const drc: Principal = { subject: 'drc-key', role: 'department', unit: 'DRC', region: '511112' };
 
+const HOUR = 3600;
+const MAX = 12 * HOUR;
+const now = (): number => Math.floor(Date.now() / 1000);
+
 function verifyError(token: string, secret = SECRET): InvalidTokenError {
   try {
-    verifyToken(token, secret);
+    verifyToken(token, secret, MAX);
   } catch (error) {
     if (error instanceof InvalidTokenError) return error;
     throw error;
@@ -21,13 +27,16 @@ function verifyError(token: string, secret = SECRET): InvalidTokenError {
   throw new Error('token verified but should not have');
 }
 
+/** Well-formed registered claims, for tokens forged to test the private ones. */
+const claims = { issuer: 'duban', subject: 's', expiresIn: '1h' } as const;
+
 describe('signToken / verifyToken', () => {
   it('round-trips the principal', () => {
-    expect(verifyToken(signToken(drc, SECRET), SECRET)).toEqual(drc);
+    expect(verifyToken(signToken(drc, SECRET), SECRET, MAX)).toEqual(drc);
   });
 
-  it('signs HS256 with issuer duban, claims sub/role/unit/region and a 30-day default expiry', () => {
-    const [header, payload] = signToken(drc, SECRET)
+  it('signs HS256 with issuer duban, claims sub/role/unit/region, a jti and the maximum lifetime by default', () => {
+    const [header, payload] = signToken(drc, SECRET, { maxLifetimeSeconds: MAX })
       .split('.')
       .slice(0, 2)
       .map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
@@ -39,7 +48,65 @@ describe('signToken / verifyToken', () => {
       unit: 'DRC',
     });
     expect(payload.region).toBe('511112');
-    expect(payload.exp - payload.iat).toBe(30 * 24 * 3600);
+    expect(payload.exp - payload.iat).toBe(MAX);
+    expect(payload.jti).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('refuses to sign a token living longer than the maximum', () => {
+    expect(() => signToken(drc, SECRET, { expiresIn: '13h', maxLifetimeSeconds: MAX })).toThrow(
+      'a token may live at most 12h (DUBAN_AUTH_MAX_TOKEN_LIFETIME); 13h asked',
+    );
+    expect(() => signToken(drc, SECRET, { expiresIn: 'soon' })).toThrow(/got soon/);
+  });
+
+  it('refuses a token without exp', () => {
+    const forever = sign({ role: 'admin' }, SECRET, { issuer: 'duban', subject: 's' });
+    expect(verifyError(forever).message).toBe('token has no expiry (exp claim)');
+  });
+
+  it('refuses a token whose lifetime exceeds the maximum', () => {
+    const month = sign({ role: 'admin' }, SECRET, {
+      issuer: 'duban',
+      subject: 's',
+      expiresIn: '30d',
+    });
+    expect(verifyError(month).message).toBe('token lifetime 30d exceeds the maximum of 12h');
+  });
+
+  it('refuses a token without iat whose exp is further ahead than the maximum', () => {
+    const undated = sign({ role: 'admin', exp: now() + 13 * HOUR }, SECRET, {
+      issuer: 'duban',
+      subject: 's',
+      noTimestamp: true,
+    });
+    expect(verifyError(undated).message).toMatch(
+      /^token expires at \S+, more than the maximum of 12h from now$/,
+    );
+  });
+
+  it('refuses a token dated in the future to stretch its lifetime', () => {
+    const backdated = sign({ role: 'admin', iat: now() + 24 * HOUR }, SECRET, {
+      issuer: 'duban',
+      subject: 's',
+      expiresIn: '12h',
+    });
+    expect(verifyError(backdated).message).toMatch(/more than the maximum of 12h from now$/);
+  });
+
+  it('accepts a token within the maximum, with or without iat', () => {
+    const undated = sign({ role: 'admin', exp: now() + HOUR }, SECRET, {
+      issuer: 'duban',
+      subject: 's',
+      noTimestamp: true,
+    });
+    expect(verifyToken(undated, SECRET, MAX)).toEqual({ subject: 's', role: 'admin' });
+  });
+
+  it('holds bearer tokens to the configured maximum', () => {
+    const day = signToken(drc, SECRET, { expiresIn: '1d', maxLifetimeSeconds: 2 * 24 * HOUR });
+    expect(() => principalFromBearer(`Bearer ${day}`, SECRET, MAX)).toThrow(
+      'token lifetime 1d exceeds the maximum of 12h',
+    );
   });
 
   it('refuses an expired token', () => {
@@ -91,24 +158,31 @@ describe('signToken / verifyToken', () => {
   });
 
   it('refuses a department without a unit at verify time', () => {
-    const forged = sign({ role: 'department' }, SECRET, { issuer: 'duban', subject: 's' });
+    const forged = sign({ role: 'department' }, SECRET, claims);
     expect(verifyError(forged).message).toBe(
       'invalid claims: a department principal must carry a unit',
     );
   });
 
+  it('refuses a department without a region at sign and verify time', () => {
+    expect(() => signToken({ subject: 's', role: 'department', unit: 'DRC' }, SECRET)).toThrow(
+      'a department principal must carry a region',
+    );
+    const forged = sign({ role: 'department', unit: 'DRC' }, SECRET, claims);
+    expect(verifyError(forged).message).toBe(
+      'invalid claims: a department principal must carry a region',
+    );
+  });
+
   it('refuses an unknown role or a bad unit in the claims', () => {
-    const boss = sign({ role: 'boss' }, SECRET, { issuer: 'duban', subject: 's' });
+    const boss = sign({ role: 'boss' }, SECRET, claims);
     expect(verifyError(boss).message).toMatch(/^invalid claims: role must be one of/);
-    const badUnit = sign({ role: 'department', unit: 'drc' }, SECRET, {
-      issuer: 'duban',
-      subject: 's',
-    });
+    const badUnit = sign({ role: 'department', unit: 'drc', region: '511112' }, SECRET, claims);
     expect(verifyError(badUnit).message).toMatch(/^invalid claims: unit drc/);
   });
 
   it('refuses a token without a subject', () => {
-    const anonymous = sign({ role: 'admin' }, SECRET, { issuer: 'duban' });
+    const anonymous = sign({ role: 'admin' }, SECRET, { issuer: 'duban', expiresIn: '1h' });
     expect(verifyError(anonymous).message).toMatch(/^invalid claims: subject/);
   });
 });
@@ -127,5 +201,23 @@ describe('authSecretFrom', () => {
 
   it('refuses to run production on the development secret', () => {
     expect(() => authSecretFrom({ NODE_ENV: 'production' })).toThrow(/DUBAN_AUTH_SECRET/);
+  });
+});
+
+describe('authConfigFrom', () => {
+  it('caps token lifetime at 12 hours unless DUBAN_AUTH_MAX_TOKEN_LIFETIME says otherwise', () => {
+    expect(authConfigFrom({}).maxTokenLifetimeSeconds).toBe(MAX);
+    expect(authConfigFrom({ DUBAN_AUTH_MAX_TOKEN_LIFETIME: '30m' }).maxTokenLifetimeSeconds).toBe(
+      1800,
+    );
+    expect(authConfigFrom({ DUBAN_AUTH_MAX_TOKEN_LIFETIME: '600' }).maxTokenLifetimeSeconds).toBe(
+      600,
+    );
+  });
+
+  it.each(['12 hours', '0', '-5m'])('refuses DUBAN_AUTH_MAX_TOKEN_LIFETIME=%s', (value) => {
+    expect(() => authConfigFrom({ DUBAN_AUTH_MAX_TOKEN_LIFETIME: value })).toThrow(
+      /DUBAN_AUTH_MAX_TOKEN_LIFETIME must be a positive number of seconds/,
+    );
   });
 });

@@ -7,13 +7,19 @@ import { Role, authSecretFrom, signToken } from '@duban/auth';
 
 const secret = authSecretFrom();
 
+/** The county most tests write in; a department token must name its region. */
+export const TEST_REGION = '511112';
+
 export const tokens = {
-  department: (unit: string): string =>
-    signToken({ subject: `dept-${unit.toLowerCase()}`, role: 'department', unit }, secret),
+  department: (unit: string, region = TEST_REGION): string =>
+    signToken({ subject: `dept-${unit.toLowerCase()}`, role: 'department', unit, region }, secret),
   supervisor: (subject = 'duchashi'): string => signToken({ subject, role: 'supervisor' }, secret),
   admin: (): string => signToken({ subject: 'admin', role: 'admin' }, secret),
-  as: (role: Role, subject: string, unit?: string): string =>
-    signToken({ subject, role, ...(unit ? { unit } : {}) }, secret),
+  as: (role: Role, subject: string, unit?: string, region?: string): string =>
+    signToken(
+      { subject, role, unit, region: region ?? (role === 'department' ? TEST_REGION : undefined) },
+      secret,
+    ),
 };
 
 /** Requests carrying a bearer token (or none, for the 401 cases). */
