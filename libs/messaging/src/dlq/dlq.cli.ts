@@ -1,0 +1,14 @@
+import { kafkaConfigFor } from '../kafka/kafka.config';
+import { runDlq } from './dlq-command';
+
+/** `npm run dlq -- list|show|redrive --topic <t> …`: inspect and redrive a topic's dead letters. */
+runDlq(process.argv.slice(2), kafkaConfigFor('duban-dlq'), {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+}).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`[dlq] failed: ${err.message}\n`);
+    process.exit(1);
+  },
+);
