@@ -57,6 +57,28 @@ export const eventsConsumed = (): Counter<'outcome'> =>
       }),
   );
 
+export const consumerRetries = (): Counter<'kind'> =>
+  once(
+    'duban_consumer_retries_total',
+    () =>
+      new Counter({
+        name: 'duban_consumer_retries_total',
+        help: 'Messages held back to be tried again, by failure kind (database, kafka, redis, network, unknown)',
+        labelNames: ['kind'],
+      }),
+  );
+
+export const deadLetterFailures = (): Counter<'stage'> =>
+  once(
+    'duban_dead_letter_failures_total',
+    () =>
+      new Counter({
+        name: 'duban_dead_letter_failures_total',
+        help: 'Dead-lettering steps that failed for a reason other than a dependency being down',
+        labelNames: ['stage'],
+      }),
+  );
+
 export const httpRequests = (): Counter<'method' | 'status'> =>
   once(
     'duban_http_requests_total',

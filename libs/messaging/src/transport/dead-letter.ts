@@ -11,7 +11,19 @@ export interface DeadLetter {
   consumerGroup: string;
 }
 
-/** Copies a message to `<topic>.dlq` unchanged, with why it failed in headers. */
+/**
+ * Headers that must never reach a DLQ: a dead letter is kept as long as its topic and read by
+ * operators, so a credential in it would outlive its use by weeks.
+ */
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
+
+export function withoutCredentials(headers: KafkaMessage['headers']): KafkaMessage['headers'] {
+  return Object.fromEntries(
+    Object.entries(headers ?? {}).filter(([name]) => !CREDENTIAL_HEADERS.has(name.toLowerCase())),
+  );
+}
+
+/** Copies a message to `<topic>.dlq` unchanged but for credentials, with why it failed. */
 export async function sendToDeadLetter(producer: Producer, letter: DeadLetter): Promise<void> {
   await producer.send({
     topic: dlqTopic(letter.topic),
@@ -21,7 +33,7 @@ export async function sendToDeadLetter(producer: Producer, letter: DeadLetter): 
         key: letter.message.key,
         value: letter.message.value,
         headers: {
-          ...letter.message.headers,
+          ...withoutCredentials(letter.message.headers),
           [KafkaHeaders.errorReason]: letter.reason,
           [KafkaHeaders.errorMessage]: letter.error.slice(0, 4000),
           [KafkaHeaders.originalTopic]: letter.topic,

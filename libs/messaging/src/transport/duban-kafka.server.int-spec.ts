@@ -3,7 +3,13 @@ import { Controller, INestMicroservice, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { Producer } from 'kafkajs';
-import { DubanEvent, MilestoneEventData, Topics, dlqTopic } from '@duban/contracts';
+import {
+  DubanEvent,
+  INGEST_REJECTED,
+  MilestoneEventData,
+  Topics,
+  dlqTopic,
+} from '@duban/contracts';
 import {
   eventually,
   TestDatabase,
@@ -34,6 +40,9 @@ let topics: TestTopics;
 let producer: Producer;
 let dlq: TopicReader;
 let app: INestMicroservice | null = null;
+let server: DubanKafkaServer;
+/** While set, the handler of `outage` events loses its database connection, as in a failover. */
+let outage = false;
 const attemptsByName = new Map<string, number>();
 /** What after-commit work saw: the committed rows of its own event, by name. */
 const seenAfterCommit = new Map<string, number[]>();
@@ -59,6 +68,10 @@ class MilestoneHandlers {
     if (name === 'always-fails') throw new Error('database said no');
     if (name === 'refused')
       throw new PermanentError('ownerUnit DRC may not report for this project', 'forbidden');
+    if (name.startsWith('outage') && outage) {
+      // A real fault: PostgreSQL ends this very connection (57P01, admin shutdown).
+      await ctx.manager.query('SELECT pg_terminate_backend(pg_backend_pid())');
+    }
     if (name.startsWith('flaky') && attemptsByName.get(name) === 1) {
       throw new Error('transient failure');
     }
@@ -69,17 +82,20 @@ class MilestoneHandlers {
 class TestModule {}
 
 async function startConsumer(): Promise<void> {
+  server = new DubanKafkaServer({
+    kafka: topics.config,
+    groupId: GROUP,
+    topics: [Topics.projects, Topics.projectsIngest],
+    dataSource: db.dataSource,
+    retryBackoffMs: 50,
+    maxRetryBackoffMs: 200,
+    sessionTimeout: 6000,
+    heartbeatInterval: 1000,
+    maxWaitTimeInMs: 100,
+    ingest: { topics: [Topics.projectsIngest], announceOn: Topics.projects, service: 'projects' },
+  });
   app = await NestFactory.createMicroservice(TestModule, {
-    strategy: new DubanKafkaServer({
-      kafka: topics.config,
-      groupId: GROUP,
-      topics: [Topics.projects],
-      dataSource: db.dataSource,
-      retryBackoffMs: 50,
-      sessionTimeout: 6000,
-      heartbeatInterval: 1000,
-      maxWaitTimeInMs: 100,
-    }),
+    strategy: server,
     logger: false,
   });
   app.useGlobalFilters(new RethrowEventErrors());
@@ -91,12 +107,41 @@ async function stopConsumer(): Promise<void> {
   app = null;
 }
 
-const send = (value: string | Buffer, key: string = randomUUID()) =>
-  producer.send({ topic: topics.name(Topics.projects), messages: [{ key, value }] });
+const send = (
+  value: string | Buffer,
+  key: string = randomUUID(),
+  extra: { partition?: number; headers?: Record<string, string>; topic?: string } = {},
+) =>
+  producer.send({
+    topic: topics.name(extra.topic ?? Topics.projects),
+    messages: [{ key, value, partition: extra.partition, headers: extra.headers }],
+  });
 const sendEvent = (event: DubanEvent) => send(JSON.stringify(event), event.partitionkey);
 const applied = async (name: string): Promise<number> =>
   (await db.dataSource.query('SELECT count(*)::int AS n FROM applied WHERE name = $1', [name]))[0]
     .n;
+
+async function highWaterMark(topic: string, partition: number): Promise<string> {
+  const admin = topics.kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.find((o) => o.partition === partition)!.high;
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function committedOffset(topic: string, partition: number): Promise<string | undefined> {
+  const admin = topics.kafka.admin();
+  await admin.connect();
+  try {
+    const [t] = await admin.fetchOffsets({ groupId: GROUP, topics: [topic] });
+    return t.partitions.find((p) => p.partition === partition)?.offset;
+  } finally {
+    await admin.disconnect();
+  }
+}
 
 beforeAll(async () => {
   [db, topics] = await Promise.all([
@@ -106,7 +151,10 @@ beforeAll(async () => {
   await db.dataSource.query('CREATE TABLE applied (event_id uuid NOT NULL, name text NOT NULL)');
   producer = createIdempotentProducer(topics.kafka);
   await producer.connect();
-  dlq = await new TopicReader(topics.kafka, [topics.name(dlqTopic(Topics.projects))]).start();
+  dlq = await new TopicReader(topics.kafka, [
+    topics.name(dlqTopic(Topics.projects)),
+    topics.name(dlqTopic(Topics.projectsIngest)),
+  ]).start();
   await startConsumer();
 });
 
@@ -210,5 +258,102 @@ describe('DubanKafkaServer', () => {
     }
     // Poison is dead-lettered again on replay (it never had an effect to dedupe).
     expect(dlq.messages.length).toBeGreaterThanOrEqual(lettersBefore);
+  });
+
+  describe('refuses what the log must not be trusted with, and keeps consuming', () => {
+    const lettersOf = (id: string) =>
+      dlq.messages.filter((l) => l.value !== null && l.value.includes(id));
+
+    it('dead-letters a type its topic does not carry, never dispatching it', async () => {
+      // A department forging a domain event onto the ingest topic it may write.
+      const forged = sampleMilestoneEvent(randomUUID(), 0, { name: 'forged' });
+      await send(JSON.stringify(forged), forged.partitionkey, { topic: Topics.projectsIngest });
+      await sendEvent(sampleMilestoneEvent(randomUUID(), 0, { name: 'after-forged' }));
+      await eventually(async () => (await applied('after-forged')) === 1);
+      await dlq.waitFor(() => lettersOf(forged.id).length === 1);
+      expect(lettersOf(forged.id)[0].headers['x-duban-error-reason']).toBe('wrong-topic');
+      expect(attemptsByName.has('forged')).toBe(false);
+    });
+
+    it('dead-letters an event dated beyond the clock skew, so it cannot outrank later ones', async () => {
+      const future = {
+        ...sampleMilestoneEvent(randomUUID(), 0, { name: 'from-2099' }),
+        time: '2099-01-01T00:00:00.000Z',
+      };
+      await sendEvent(future);
+      await sendEvent(sampleMilestoneEvent(future.partitionkey, 0, { name: 'after-2099' }));
+      await eventually(async () => (await applied('after-2099')) === 1);
+      await dlq.waitFor(() => lettersOf(future.id).length === 1);
+      expect(lettersOf(future.id)[0].headers['x-duban-error-reason']).toBe('time-in-future');
+      expect(await applied('from-2099')).toBe(0);
+    });
+
+    it('never copies an authorization header to the DLQ', async () => {
+      const event = sampleMilestoneEvent(randomUUID(), 0, { name: 'refused' });
+      await send(JSON.stringify(event), event.partitionkey, {
+        headers: { authorization: 'Bearer secret-token', 'x-correlation-id': 'c-1' },
+      });
+      await dlq.waitFor(() => lettersOf(event.id).length === 1);
+      const [letter] = lettersOf(event.id);
+      expect(letter.headers['x-correlation-id']).toBe('c-1');
+      expect(Object.keys(letter.headers).map((h) => h.toLowerCase())).not.toContain(
+        'authorization',
+      );
+      expect(JSON.stringify(letter.headers)).not.toContain('secret-token');
+    });
+
+    it('announces an ingest record with an empty id once, and commits past it', async () => {
+      const topic = topics.name(Topics.projectsIngest);
+      await send('{"id":""}', 'empty-id', { topic: Topics.projectsIngest, partition: 0 });
+      const end = await highWaterMark(topic, 0);
+      // The barrier: the group has committed the offset after the poison record.
+      await eventually(async () => (await committedOffset(topic, 0)) === end);
+      const announced = await db.dataSource.query(
+        `SELECT payload FROM outbox WHERE event_type = $1 AND payload->'data'->>'reason' = 'malformed'`,
+        [INGEST_REJECTED],
+      );
+      expect(announced).toHaveLength(1);
+      expect(announced[0].payload.data).toMatchObject({
+        rejectedEventId: null,
+        reason: 'malformed',
+      });
+      const letters = dlq.messages.filter((l) => l.topic === dlqTopic(topic));
+      expect(letters.map((l) => l.headers['x-duban-error-reason']).sort()).toEqual([
+        'malformed',
+        'wrong-topic',
+      ]);
+    });
+  });
+
+  it('holds back only the partition whose database connection fails, and never dead-letters it', async () => {
+    outage = true;
+    const lettersBefore = dlq.messages.length;
+    await send(
+      JSON.stringify(sampleMilestoneEvent(randomUUID(), 0, { name: 'outage' })),
+      undefined,
+      { partition: 0 },
+    );
+    // Far more tries than an unknown failure gets (3): a failover is waited out.
+    await eventually(async () =>
+      server.report().stalled.some((s) => s.partition === 0 && s.attempts >= 5),
+    );
+    expect(server.report().stalled[0]).toMatchObject({ kind: 'database' });
+    await send(
+      JSON.stringify(sampleMilestoneEvent(randomUUID(), 0, { name: 'beside-outage' })),
+      undefined,
+      { partition: 1 },
+    );
+    await eventually(async () => (await applied('beside-outage')) === 1);
+    expect(await applied('outage')).toBe(0);
+    // Readiness names the partition once it has been held back too long.
+    const later = new Date(Date.now() + 10 * 60_000);
+    expect(server.report(later).problems.join()).toContain(
+      `${topics.name(Topics.projects)}[0] stalled`,
+    );
+
+    outage = false;
+    await eventually(async () => (await applied('outage')) === 1);
+    await eventually(async () => server.report().stalled.length === 0);
+    expect(dlq.messages.length).toBe(lettersBefore);
   });
 });

@@ -2,19 +2,20 @@ import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microse
 import { Consumer, EachMessagePayload, Kafka, Producer } from 'kafkajs';
 import { isObservable, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
+import { ContractError, DubanEvent, KafkaHeaders, decodeEvent } from '@duban/contracts';
 import {
-  ContractError,
-  DubanEvent,
-  KafkaHeaders,
-  RuleViolation,
-  decodeEvent,
-} from '@duban/contracts';
-import { eventsConsumed, withCorrelationId } from '@duban/observability';
+  consumerRetries,
+  deadLetterFailures,
+  eventsConsumed,
+  withCorrelationId,
+} from '@duban/observability';
 import { KafkaConfig, createIdempotentProducer, createKafka } from '../kafka/kafka.config';
 import { MessageSource, processOnce } from '../inbox/inbox';
 import { DubanEventContext } from './event-context';
 import { headersAsStrings, sendToDeadLetter } from './dead-letter';
-import { PermanentError } from './permanent-error';
+import { refusalOf } from './admission';
+import { ConsumerHealth, ConsumerHealthTracker } from './consumer-health';
+import { classifyFailure, retryDelayMs } from './failure';
 import { RejectionConfig, announceRejection } from './rejection-announcer';
 
 export interface DubanKafkaServerOptions {
@@ -24,9 +25,15 @@ export interface DubanKafkaServerOptions {
   /** Logical topic names; the deployment's prefix is added. */
   topics: readonly string[];
   dataSource: DataSource;
-  /** Tries per message before it is dead-lettered. */
+  /** Tries of a message failing for an unknown reason before it is dead-lettered. */
   maxAttempts?: number;
+  /** First retry delay; it doubles per try up to `maxRetryBackoffMs`. */
   retryBackoffMs?: number;
+  maxRetryBackoffMs?: number;
+  /** A partition held back, or a handler busy, this long makes readiness fail. */
+  stuckAfterMs?: number;
+  /** How far in the future an event's `time` may be (producers' clocks drift a little). */
+  maxClockSkewMs?: number;
   sessionTimeout?: number;
   heartbeatInterval?: number;
   maxWaitTimeInMs?: number;
@@ -39,18 +46,28 @@ export interface DubanKafkaServerOptions {
 /** How long one piece of after-commit work may hold up the partition. */
 const AFTER_COMMIT_DEADLINE_MS = 5000;
 
+type Outcome = 'processed' | 'duplicate' | 'ignored' | 'dead-lettered';
+
 /**
  * `@nestjs/microservices` transport over kafkajs that keeps `@EventPattern(eventType)` handlers
- * and adds what the built-in one lacks: schema checks, the inbox, bounded retries, dead
- * letters, and offsets committed only after the effect has committed.
+ * and adds what the built-in one lacks: schema and topic checks, the inbox, dead letters,
+ * offsets committed only after the effect has committed, and failures handled by kind — a
+ * message that is wrong goes to the DLQ at once, a dependency that is down holds back only its
+ * partition, retried until it comes back.
  */
 export class DubanKafkaServer extends Server implements CustomTransportStrategy {
   private kafka: Kafka | null = null;
   private consumer: Consumer | null = null;
   private dlqProducer: Producer | null = null;
+  private readonly health: ConsumerHealthTracker;
+  private readonly resumeTimers = new Set<NodeJS.Timeout>();
+  /** Positions already dead-lettered whose offset is not committed yet: never letter twice. */
+  private readonly lettered = new Set<string>();
+  private closing = false;
 
   constructor(private readonly options: DubanKafkaServerOptions) {
     super();
+    this.health = new ConsumerHealthTracker(options.topics, options.stuckAfterMs ?? 60000);
   }
 
   listen(callback: (err?: unknown) => void): void {
@@ -58,6 +75,9 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
   }
 
   async close(): Promise<void> {
+    this.closing = true;
+    for (const t of this.resumeTimers) clearTimeout(t);
+    this.resumeTimers.clear();
     await this.consumer?.disconnect();
     await this.dlqProducer?.disconnect();
     this.consumer = null;
@@ -70,6 +90,11 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
 
   unwrap<T>(): T {
     return this.consumer as T;
+  }
+
+  /** For readiness: stalled partitions with their age, and whether the consumer is stuck. */
+  report(now = new Date()): ConsumerHealth {
+    return this.health.report(now);
   }
 
   private async start(): Promise<void> {
@@ -88,8 +113,9 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
       consumer.on(consumer.events.GROUP_JOIN, () => resolve()),
     );
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      // kafkajs restarts the consumer itself after a retriable crash; readiness probes the broker.
       this.logger.error(`Kafka consumer crashed: ${payload.error.message}`);
+      // kafkajs restarts after a retriable crash; after any other it has stopped for good.
+      if (!payload.restart) this.health.markCrashed(payload.error.name);
     });
     await this.dlqProducer.connect();
     await consumer.connect();
@@ -102,82 +128,122 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
     await withTimeout(joined, o.joinTimeoutMs ?? 30000, `group ${o.groupId} did not join`);
   }
 
-  private async handle(payload: EachMessagePayload): Promise<void> {
-    const headers = headersAsStrings(payload.message);
+  /** Nothing escapes: an error here would make kafkajs restart and stall every partition. */
+  private async handle(p: EachMessagePayload): Promise<void> {
+    const headers = headersAsStrings(p.message);
     await withCorrelationId(headers[KafkaHeaders.correlationId], async () => {
-      const outcome = await this.consume(payload, headers);
-      eventsConsumed().inc({ outcome });
-      // Only now, after the effect committed (or the message was dead-lettered).
-      await this.consumer!.commitOffsets([
-        {
-          topic: payload.topic,
-          partition: payload.partition,
-          offset: (BigInt(payload.message.offset) + 1n).toString(),
-        },
-      ]);
+      this.health.started(p.topic, p.partition, p.message.offset, new Date());
+      try {
+        const outcome = await this.consume(p, headers);
+        // Only now, after the effect committed (or the message was dead-lettered).
+        await this.consumer!.commitOffsets([
+          {
+            topic: p.topic,
+            partition: p.partition,
+            offset: (BigInt(p.message.offset) + 1n).toString(),
+          },
+        ]);
+        this.lettered.delete(positionOf(p));
+        this.health.cleared(p.topic, p.partition);
+        eventsConsumed().inc({ outcome });
+      } catch (err) {
+        this.holdBack(p, err);
+      } finally {
+        this.health.finished(p.topic, p.partition);
+      }
     });
   }
 
-  private async consume(p: EachMessagePayload, headers: Record<string, string>): Promise<string> {
+  private async consume(p: EachMessagePayload, headers: Record<string, string>): Promise<Outcome> {
     let event: DubanEvent;
     try {
       event = decodeEvent(p.message.value);
     } catch (err) {
       if (!(err instanceof ContractError)) throw err;
-      await this.deadLetter(p, err.reason, err, 0);
-      return 'dead-lettered';
+      return this.deadLetter(p, err.reason, err, 0);
     }
+    const refusal = refusalOf(event, {
+      topic: p.topic.slice(this.options.kafka.topicPrefix.length),
+      now: new Date(),
+      maxClockSkewMs: this.options.maxClockSkewMs ?? 5 * 60_000,
+    });
+    if (refusal) return this.deadLetter(p, refusal.reason, refusal, 0);
     const handler = this.messageHandlers.get(event.type);
     // Topics carry many types; each service handles those it cares about.
     if (!handler) return 'ignored';
-    return this.applyWithRetries(p, event, handler, headers);
+    return this.apply(p, event, handler, headers);
   }
 
-  private async applyWithRetries(
+  private async apply(
     p: EachMessagePayload,
     event: DubanEvent,
     handler: MessageHandler,
     headers: Record<string, string>,
-  ): Promise<string> {
-    const maxAttempts = this.options.maxAttempts ?? 3;
+  ): Promise<Outcome> {
     const source: MessageSource = {
       topic: p.topic,
       partition: p.partition,
       offset: p.message.offset,
     };
-    for (let attempt = 1; ; attempt++) {
-      const afterCommit: (() => Promise<void> | void)[] = [];
-      try {
-        const outcome = await processOnce(
-          this.options.dataSource,
-          this.options.groupId,
-          event.id,
-          source,
-          (m) =>
-            this.invoke(
-              handler,
-              event,
-              new DubanEventContext([event, m, source, headers, afterCommit, p.message]),
-            ),
-        );
-        await this.runAfterCommit(event, afterCommit);
-        return outcome.processed ? 'processed' : 'duplicate';
-      } catch (err) {
-        const permanent =
-          err instanceof PermanentError ||
-          err instanceof ContractError ||
-          err instanceof RuleViolation;
-        if (permanent || attempt >= maxAttempts) {
-          const reason = permanent ? reasonOf(err) : 'handler-failed';
-          await this.deadLetter(p, reason, err as Error, attempt);
-          return 'dead-lettered';
-        }
-        this.logger.warn(
-          `${event.type} ${event.id} failed (attempt ${attempt}): ${(err as Error).message}`,
-        );
-        await sleep((this.options.retryBackoffMs ?? 200) * 4 ** (attempt - 1));
-        await p.heartbeat();
+    const afterCommit: (() => Promise<void> | void)[] = [];
+    try {
+      const outcome = await processOnce(
+        this.options.dataSource,
+        this.options.groupId,
+        event.id,
+        source,
+        (m) =>
+          this.invoke(
+            handler,
+            event,
+            new DubanEventContext([event, m, source, headers, afterCommit, p.message]),
+          ),
+      );
+      await this.runAfterCommit(event, afterCommit);
+      return outcome.processed ? 'processed' : 'duplicate';
+    } catch (err) {
+      const failure = classifyFailure(err);
+      const tries = this.health.triesAt(p.topic, p.partition, p.message.offset);
+      if (failure.class === 'permanent')
+        return this.deadLetter(p, failure.reason, err, tries.all + 1);
+      if (failure.class === 'unknown' && tries.unknown + 1 >= (this.options.maxAttempts ?? 3)) {
+        return this.deadLetter(p, 'handler-failed', err, tries.unknown + 1);
       }
+      throw err;
+    }
+  }
+
+  /**
+   * Holds back this partition only: the failed message is fetched again once the delay is
+   * over, while the member keeps heartbeating and its other partitions go on. Nothing is
+   * committed meanwhile, so a rebalance hands the message to the next owner as well.
+   */
+  private holdBack(p: EachMessagePayload, err: unknown): void {
+    const failure = classifyFailure(err);
+    const kind = failure.class === 'transient' ? failure.kind : 'unknown';
+    const attempts = this.health.failed(p.topic, p.partition, p.message.offset, kind, new Date());
+    consumerRetries().inc({ kind });
+    const delay = retryDelayMs(
+      attempts,
+      this.options.retryBackoffMs ?? 200,
+      this.options.maxRetryBackoffMs ?? 30000,
+    );
+    this.logger.warn(
+      `${positionOf(p)} held back after try ${attempts} (${kind}), again in ${delay} ms: ` +
+        messageOf(err),
+    );
+    if (this.closing || !this.consumer) return;
+    try {
+      this.consumer.seek({ topic: p.topic, partition: p.partition, offset: p.message.offset });
+      const resume = p.pause();
+      const timer = setTimeout(() => {
+        this.resumeTimers.delete(timer);
+        resume();
+      }, delay);
+      this.resumeTimers.add(timer);
+    } catch (seekErr) {
+      // Only when the consumer is stopping: the uncommitted message is fetched again anyway.
+      this.logger.warn(`could not hold back ${positionOf(p)}: ${messageOf(seekErr)}`);
     }
   }
 
@@ -216,43 +282,57 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
     return isObservable(result) ? lastValueFrom(result, { defaultValue: undefined }) : result;
   }
 
+  /**
+   * A failed DLQ write throws (the broker is the problem: hold back and try again). A failed
+   * announcement is logged and counted instead: the dead letter already holds the message,
+   * and an announcement that cannot be built must not stall the partition behind it.
+   */
   private async deadLetter(
     p: EachMessagePayload,
     reason: string,
-    err: Error,
+    err: unknown,
     attempts: number,
-  ): Promise<void> {
-    this.logger.warn(
-      `dead-lettering ${p.topic}[${p.partition}]@${p.message.offset}: ${reason}: ${err.message}`,
-    );
-    await sendToDeadLetter(this.dlqProducer!, {
-      topic: p.topic,
-      partition: p.partition,
-      message: p.message,
-      reason,
-      error: err.message,
-      attempts,
-      consumerGroup: this.options.groupId,
-    });
-    const ingest = this.options.ingest;
-    if (ingest?.topics.some((t) => this.options.kafka.topicPrefix + t === p.topic)) {
-      await announceRejection(this.options.dataSource, ingest, {
+  ): Promise<'dead-lettered'> {
+    const position = positionOf(p);
+    this.logger.warn(`dead-lettering ${position}: ${reason}: ${messageOf(err)}`);
+    if (!this.lettered.has(position)) {
+      await sendToDeadLetter(this.dlqProducer!, {
         topic: p.topic,
         partition: p.partition,
         message: p.message,
         reason,
-        error: err.message,
+        error: messageOf(err),
+        attempts,
+        consumerGroup: this.options.groupId,
       });
+      this.lettered.add(position);
     }
+    const ingest = this.options.ingest;
+    if (ingest?.topics.some((t) => this.options.kafka.topicPrefix + t === p.topic)) {
+      try {
+        await announceRejection(this.options.dataSource, ingest, {
+          topic: p.topic,
+          partition: p.partition,
+          message: p.message,
+          reason,
+          error: messageOf(err),
+        });
+      } catch (announceErr) {
+        if (classifyFailure(announceErr).class === 'transient') throw announceErr;
+        deadLetterFailures().inc({ stage: 'announce' });
+        this.logger.error(
+          `could not announce the rejection of ${position}: ${messageOf(announceErr)}`,
+        );
+      }
+    }
+    return 'dead-lettered';
   }
 }
 
-/** A refused rule is dead-lettered as `rule-<kind>` (e.g. rule-conflict). */
-function reasonOf(err: PermanentError | ContractError | RuleViolation): string {
-  return err instanceof RuleViolation ? `rule-${err.kind}` : err.reason;
-}
+const positionOf = (p: EachMessagePayload): string =>
+  `${p.topic}[${p.partition}]@${p.message.offset}`;
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout;

@@ -45,7 +45,7 @@ export async function announceRejection(
     id,
     type: INGEST_REJECTED,
     service: config.service,
-    subject: sender.id ?? id,
+    subject: sender.id || id,
     region: sender.region ?? '000000',
     data,
   });
@@ -71,8 +71,9 @@ function readEnvelopeLeniently(value: Buffer | null): LooseEnvelope {
   } catch {
     // not JSON: nothing to read
   }
+  // An empty string counts as missing: an announcement about `id: ""` must still be valid.
   const str = (k: string, max = 200): string | null =>
-    typeof json[k] === 'string' ? (json[k] as string).slice(0, max) : null;
+    typeof json[k] === 'string' && json[k] !== '' ? (json[k] as string).slice(0, max) : null;
   const region = str('region');
   return {
     id: str('id'),
