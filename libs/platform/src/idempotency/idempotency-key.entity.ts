@@ -6,7 +6,10 @@ import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
  */
 @Entity('idempotency_keys')
 export class IdempotencyKey {
-  /** Whose key this is (the principal's subject, or 'anonymous'): callers never collide. */
+  /**
+   * Whose key this is: the principal's role, unit, region and subject (a JSON array), or
+   * 'anonymous'. Callers never collide, however alike their subjects.
+   */
   @PrimaryColumn({ type: 'text' })
   scope!: string;
 

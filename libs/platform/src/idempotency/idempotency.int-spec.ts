@@ -15,6 +15,7 @@ import {
   IdempotencyInterceptor,
   KEY_RETENTION_HOURS,
   PlatformModule,
+  ReplayWithout,
   bootstrapService,
   fullSchema,
 } from '..';
@@ -71,7 +72,15 @@ class WidgetsController {
     return { name: body.name };
   }
 
-  /** Authenticated: the key is scoped to the token's subject. */
+  /** Answers a secret once, as a webhook subscription does. */
+  @Post('keys')
+  @Public()
+  @ReplayWithout('secret')
+  issueKey(@Body() body: WidgetBody): { name: string; secret: string } {
+    return { name: body.name, secret: randomUUID() };
+  }
+
+  /** Authenticated: the key is scoped to the token's claims. */
   @Post('mine')
   mine(@Body() body: WidgetBody): { name: string; run: number } {
     return { name: body.name, run: ++runs.mine };
@@ -162,7 +171,10 @@ describe('Idempotency-Key on POST', () => {
   it('scopes keys to the caller: two principals may use the same key', async () => {
     const key = randomUUID();
     const secret = authSecretFrom();
-    const alice = signToken({ subject: 'alice', role: 'department', unit: 'DRC' }, secret);
+    const alice = signToken(
+      { subject: 'alice', role: 'department', unit: 'DRC', region: '511112' },
+      secret,
+    );
     const bob = signToken({ subject: 'bob', role: 'supervisor' }, secret);
     const before = runs.mine;
     const send = (token: string, name: string) =>
@@ -185,7 +197,58 @@ describe('Idempotency-Key on POST', () => {
       'SELECT scope FROM idempotency_keys WHERE key = $1 ORDER BY scope',
       [key],
     );
-    expect(scopes).toEqual([{ scope: 'alice' }, { scope: 'bob' }]);
+    expect(scopes).toEqual([
+      { scope: '["department","DRC","511112","alice"]' },
+      { scope: '["supervisor",null,null,"bob"]' },
+    ]);
+  });
+
+  it('runs the same key and body afresh for another unit, region or role with the same subject', async () => {
+    const key = randomUUID();
+    const secret = authSecretFrom();
+    const gateway = (role: 'department' | 'admin', unit?: string, region?: string) =>
+      signToken({ subject: 'gateway', role, unit, region }, secret);
+    const callers = [
+      gateway('department', 'DRC', '511112'),
+      gateway('department', 'DRC', '511113'),
+      gateway('department', 'AGRI', '511112'),
+      gateway('admin'),
+    ];
+    const before = runs.mine;
+    const answers = [];
+    for (const token of callers) {
+      answers.push(
+        await request(server())
+          .post('/api/v1/widgets/mine')
+          .auth(token, { type: 'bearer' })
+          .set('Idempotency-Key', key)
+          .send({ name: 'same' })
+          .expect(201),
+      );
+    }
+    expect(answers.map((a) => a.body.run)).toEqual([1, 2, 3, 4].map((n) => before + n));
+    expect(answers.every((a) => a.headers['idempotent-replayed'] === undefined)).toBe(true);
+  });
+
+  it('keeps no field marked @ReplayWithout: a replay answers without the secret', async () => {
+    const key = randomUUID();
+    const send = () =>
+      request(server())
+        .post('/api/v1/widgets/keys')
+        .set('Idempotency-Key', key)
+        .send({ name: 'hook' })
+        .expect(201);
+    const first = await send();
+    expect(first.body).toEqual({ name: 'hook', secret: expect.any(String) });
+
+    const again = await send();
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual({ name: 'hook' });
+    const [stored] = await db.dataSource.query(
+      'SELECT response_body::text AS body FROM idempotency_keys WHERE key = $1',
+      [key],
+    );
+    expect(stored.body).not.toContain(first.body.secret);
   });
 
   it('replays a stored 4xx problem rather than running the handler again', async () => {

@@ -9,11 +9,13 @@ import {
   NestInterceptor,
   OnModuleDestroy,
   OnModuleInit,
+  SetMetadata,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { Observable, defer, lastValueFrom } from 'rxjs';
 import { DataSource } from 'typeorm';
-import type { AuthenticatedRequest } from '@duban/auth';
+import type { AuthenticatedRequest, Principal } from '@duban/auth';
 import { RuleViolation } from '@duban/contracts';
 import { Problem } from '../http/problem';
 import { ruleViolationProblem } from '../http/problem-details.filter';
@@ -32,6 +34,16 @@ const PURGE_EVERY_MS = 60 * 60 * 1000;
 
 /** 1 to 255 printable ASCII characters: anything else is a client bug worth a clear 400. */
 const VALID_KEY = /^[\x20-\x7e]{1,255}$/;
+
+const REPLAY_WITHOUT_KEY = 'duban:idempotency:replay-without';
+
+/**
+ * Marks a POST whose answer carries something shown once (a webhook's signing secret): the
+ * stored answer leaves these top-level fields out, so a replay of its Idempotency-Key answers
+ * without them and the idempotency table never holds a secret.
+ */
+export const ReplayWithout = (...fields: string[]): MethodDecorator =>
+  SetMetadata(REPLAY_WITHOUT_KEY, fields);
 
 interface StoredKey {
   fingerprint: string;
@@ -52,7 +64,10 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
   private readonly logger = new Logger('idempotency');
   private purgeTimer?: NodeJS.Timeout;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly reflector: Reflector,
+  ) {}
 
   onModuleInit(): void {
     this.purgeTimer = setInterval(() => void this.purgeExpired(), PURGE_EVERY_MS).unref();
@@ -83,7 +98,8 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
     const key = req.headers[IDEMPOTENCY_KEY_HEADER.toLowerCase()];
     if (req.method !== 'POST' || key === undefined) return next.handle();
     const res = context.switchToHttp().getResponse<Response>();
-    return defer(() => this.once(req, res, key, next));
+    const omit = this.reflector.get<string[] | undefined>(REPLAY_WITHOUT_KEY, context.getHandler());
+    return defer(() => this.once(req, res, key, next, omit ?? []));
   }
 
   private async once(
@@ -91,9 +107,10 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
     res: Response,
     key: string | string[],
     next: CallHandler,
+    omit: string[],
   ): Promise<unknown> {
     if (typeof key !== 'string' || !VALID_KEY.test(key)) throw invalidKey();
-    const scope = req.principal?.subject ?? 'anonymous';
+    const scope = scopeOf(req.principal);
     const fingerprint = fingerprintOf(req);
 
     // Two tries: the row we collided with may be deleted (its handler failed) before we read it.
@@ -104,7 +121,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
          ON CONFLICT DO NOTHING RETURNING key`,
         [scope, key, fingerprint],
       );
-      if (claimed.length) return this.runAndStore(scope, key, res, next);
+      if (claimed.length) return this.runAndStore(scope, key, res, next, omit);
 
       const [existing]: StoredKey[] = await this.dataSource.query(
         `SELECT fingerprint, state, response_status, response_body
@@ -121,6 +138,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
     key: string,
     res: Response,
     next: CallHandler,
+    omit: string[],
   ): Promise<unknown> {
     let body: unknown;
     try {
@@ -137,7 +155,7 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
       throw error;
     }
     // Nest set the route's status (201, or its @HttpCode) before the handler ran.
-    await this.store(scope, key, res.statusCode, body);
+    await this.store(scope, key, res.statusCode, without(body, omit));
     return body;
   }
 
@@ -163,6 +181,21 @@ export class IdempotencyInterceptor implements NestInterceptor, OnModuleInit, On
       this.logger.warn(`could not release Idempotency-Key ${key} of ${scope}: ${String(error)}`);
     }
   }
+}
+
+/**
+ * Whose key this is. Every claim that decides what a caller may do is part of it: unit codes
+ * and subjects repeat across counties, and one caller's stored answer must never be another's.
+ */
+function scopeOf(principal: Principal | undefined): string {
+  if (!principal) return 'anonymous';
+  const { role, unit, region, subject } = principal;
+  return JSON.stringify([role, unit ?? null, region ?? null, subject]);
+}
+
+function without(body: unknown, fields: string[]): unknown {
+  if (!fields.length || body === null || typeof body !== 'object') return body;
+  return Object.fromEntries(Object.entries(body).filter(([field]) => !fields.includes(field)));
 }
 
 function replay(stored: StoredKey, key: string, fingerprint: string, res: Response): unknown {
