@@ -1,4 +1,4 @@
-import { ForbiddenException } from '@nestjs/common';
+import { RuleViolation } from '@duban/contracts';
 import { Principal } from './principal';
 import { assertRegion, mayReadRegion, regionFilter } from './region-access';
 
@@ -11,7 +11,7 @@ describe('region access', () => {
     expect(regionFilter(county)).toBe('511112');
     expect(regionFilter(county, '511112')).toBe('511112');
     expect(() => regionFilter(county, '511102')).toThrow(
-      new ForbiddenException('a token for region 511112 may not read region 511102'),
+      new RuleViolation('a token for region 511112 may not read region 511102', 'forbidden'),
     );
   });
 
@@ -25,7 +25,9 @@ describe('region access', () => {
     expect(mayReadRegion(county, '511112')).toBe(true);
     expect(mayReadRegion(county, '511102')).toBe(false);
     expect(mayReadRegion(city, '511102')).toBe(true);
-    expect(() => assertRegion(county, '511102')).toThrow(ForbiddenException);
+    expect(() => assertRegion(county, '511102')).toThrow(
+      expect.objectContaining({ kind: 'forbidden' }),
+    );
     expect(() => assertRegion(county, '511112')).not.toThrow();
     expect(() => assertRegion(admin, '511102')).not.toThrow();
   });

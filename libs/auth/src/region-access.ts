@@ -1,4 +1,4 @@
-import { ForbiddenException } from '@nestjs/common';
+import { RuleViolation } from '@duban/contracts';
 import { Principal } from './principal';
 
 /**
@@ -8,12 +8,13 @@ import { Principal } from './principal';
 const boundRegion = (actor: Principal): string | undefined =>
   actor.role === 'admin' ? undefined : actor.region;
 
-/** Call before writing anything in a region; the HTTP layer turns the throw into a 403. */
+/** Call before writing anything in a region: a 403 over HTTP, `rule-forbidden` over Kafka. */
 export function assertRegion(actor: Principal, regionCode: string): void {
   const bound = boundRegion(actor);
   if (bound && bound !== regionCode) {
-    throw new ForbiddenException(
+    throw new RuleViolation(
       `a token for region ${bound} may not write in region ${regionCode}`,
+      'forbidden',
     );
   }
 }
@@ -32,7 +33,10 @@ export function mayReadRegion(actor: Principal, regionCode: string): boolean {
 export function regionFilter(actor: Principal, requested?: string): string | undefined {
   const bound = boundRegion(actor);
   if (bound && requested && requested !== bound) {
-    throw new ForbiddenException(`a token for region ${bound} may not read region ${requested}`);
+    throw new RuleViolation(
+      `a token for region ${bound} may not read region ${requested}`,
+      'forbidden',
+    );
   }
   return bound ?? requested;
 }

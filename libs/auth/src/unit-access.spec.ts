@@ -1,4 +1,4 @@
-import { ForbiddenException } from '@nestjs/common';
+import { RuleViolation } from '@duban/contracts';
 import { assertMayActFor, assertMayActForAny } from './unit-access';
 
 describe('assertMayActFor', () => {
@@ -8,16 +8,17 @@ describe('assertMayActFor', () => {
     ).not.toThrow();
   });
 
-  it('refuses with a 403 naming the caller and the unit', () => {
+  it('refuses as forbidden (403, rule-forbidden) naming the caller and the unit', () => {
     const act = (): void =>
       assertMayActFor({ subject: 's', role: 'department', unit: 'DRC' }, 'TOWN-QINGFU');
-    expect(act).toThrow(ForbiddenException);
+    expect(act).toThrow(expect.objectContaining({ kind: 'forbidden' }));
+    expect(act).toThrow(RuleViolation);
     expect(act).toThrow('unit DRC may not act for unit TOWN-QINGFU');
   });
 
   it('names the role when the caller has no unit', () => {
     const act = (): void => assertMayActFor({ subject: 's', role: 'supervisor' }, 'DRC');
-    expect(act).toThrow(ForbiddenException);
+    expect(act).toThrow(expect.objectContaining({ kind: 'forbidden' }));
     expect(act).toThrow('unit supervisor may not act for unit DRC');
   });
 });

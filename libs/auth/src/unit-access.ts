@@ -1,11 +1,12 @@
-import { ForbiddenException } from '@nestjs/common';
+import { RuleViolation } from '@duban/contracts';
 import { Principal, mayActFor } from './principal';
 
-/** Call before writing anything a unit owns; the HTTP layer turns the throw into a 403. */
+/** Call before writing anything a unit owns: a 403 over HTTP, `rule-forbidden` over Kafka. */
 export function assertMayActFor(principal: Principal, unitCode: string): void {
   if (!mayActFor(principal, unitCode)) {
-    throw new ForbiddenException(
+    throw new RuleViolation(
       `unit ${principal.unit ?? principal.role} may not act for unit ${unitCode}`,
+      'forbidden',
     );
   }
 }

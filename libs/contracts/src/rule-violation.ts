@@ -2,13 +2,14 @@ import { FieldIssue } from './validation';
 
 /**
  * A business rule refused a change. Domain code throws it without knowing about HTTP or
- * Kafka: the HTTP layer answers 409 (`conflict`) or 400 (`invalid`), the consumer
- * dead-letters the update with this message as the reason.
+ * Kafka: the HTTP layer answers 409 (`conflict`), 400 (`invalid`), 404 (`not-found`) or 403
+ * (`forbidden`: the caller may not do this), the consumer dead-letters the update as
+ * `rule-<kind>` with this message as the reason.
  */
 export class RuleViolation extends Error {
   constructor(
     message: string,
-    readonly kind: 'conflict' | 'invalid' | 'not-found' = 'conflict',
+    readonly kind: 'conflict' | 'invalid' | 'not-found' | 'forbidden' = 'conflict',
     readonly details: { errors?: FieldIssue[]; [key: string]: unknown } = {},
   ) {
     super(message);

@@ -1,4 +1,4 @@
-import { ForbiddenException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -105,9 +105,10 @@ export class GatesService {
     manager?: EntityManager,
   ): Promise<Gate> {
     if (command.kind === 'cancel' && actor.role !== 'admin') {
-      throw new ForbiddenException(
+      throw new RuleViolation(
         `only an admin may waive (cancel) gate ${kind} (${GATE_TERMS[kind]}): ` +
           'a waived gate no longer blocks the phase it guards',
+        'forbidden',
       );
     }
     return inTransaction(this.ds, manager, async (m) => {

@@ -77,9 +77,12 @@ function fromHttpException(e: HttpException): Problem {
   return { type: 'about:blank', title: TITLES[status] ?? e.name, status, detail };
 }
 
-const RULE_STATUS = { conflict: 409, invalid: 400, 'not-found': 404 } as const;
+const RULE_STATUS = { conflict: 409, invalid: 400, 'not-found': 404, forbidden: 403 } as const;
 
-/** A refused business rule: 409 for a state conflict, 400 for bad values, 404 for a missing record. */
+/**
+ * A refused business rule: 409 for a state conflict, 400 for bad values, 404 for a missing
+ * record, 403 for a caller who may not do this.
+ */
 export function ruleViolationProblem(e: RuleViolation): Problem {
   const status = RULE_STATUS[e.kind];
   return {
