@@ -26,7 +26,7 @@ export function asyncApiDocument(brokers = ['127.0.0.1:9092'], topicPrefix = '')
       action: ingest ? 'receive' : 'send',
       channel: { $ref: `#/channels/${spec.name}` },
       summary: ingest
-        ? 'Department systems publish here, with their bearer token in the `authorization` header; refusals go to the .dlq twin and are announced as duban.ingest.rejected'
+        ? 'Department systems publish here, each message signed with their ingest key (headers `duban-key-id` and `duban-signature`); refusals go to the .dlq twin and are announced as duban.ingest.rejected'
         : 'Duban publishes here through its outbox: exactly once, in order per partition key',
       messages: types.map((t) => ({ $ref: `#/channels/${spec.name}/messages/${t}` })),
     };

@@ -40,6 +40,12 @@ describe('allTopicSpecs', () => {
     }
   });
 
+  it('has the broker stamp ingest records with their append time, and only those', () => {
+    const stamped = specs.filter((s) => s.timestampType === 'LogAppendTime').map((s) => s.name);
+    const ingest = [Topics.projectsIngest, Topics.parksIngest, Topics.transportIngest];
+    expect(stamped.sort()).toEqual([...ingest, ...ingest.map(dlqTopic)].sort());
+  });
+
   it('adds a .dlq twin for every consumed topic', () => {
     const consumed = TOPIC_SPECS.filter((s) => s.consumed);
     expect(consumed.length).toBeGreaterThan(0);

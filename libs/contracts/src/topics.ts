@@ -23,6 +23,12 @@ export interface TopicSpec {
   retentionMs: number;
   /** Consumed topics get a `<name>.dlq` twin for poison messages. */
   consumed: boolean;
+  /**
+   * `LogAppendTime`: the broker stamps each record with when it appended it, whatever the
+   * producer says. Ingest topics need it: a signed message appended long after its signed
+   * `time` is a replay, and only a timestamp the sender cannot set can show that.
+   */
+  timestampType?: 'LogAppendTime';
   description: string;
 }
 
@@ -43,6 +49,7 @@ const ingest = (name: string, description: string): TopicSpec => ({
   cleanupPolicy: 'delete',
   retentionMs: 30 * DAY_MS,
   consumed: true,
+  timestampType: 'LogAppendTime',
   description,
 });
 

@@ -7,3 +7,4 @@ export * from './eventually';
 export * from './service-app';
 export * from './domain-harness';
 export * from './http-client';
+export * from './ingest-message';

@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { DubanEvent, ParksEventTypes, ParksIngest } from '@duban/contracts';
 import { DubanEventContext } from '@duban/messaging';
-import { ingestSender, refusalsArePermanent } from '@duban/platform';
+import { IngestSenders } from '@duban/platform';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { EnterprisesService } from '../enterprises/enterprises.service';
 import { ParkIndicatorsService } from '../indicators/park-indicators.service';
@@ -11,13 +11,14 @@ import { ParkIndicatorsService } from '../indicators/park-indicators.service';
 type Ingest<K extends keyof typeof ParksIngest> = DubanEvent<z.infer<(typeof ParksIngest)[K]>>;
 
 /**
- * Updates department systems publish on duban.parks.ingest.v1, with the bearer token an HTTP
- * call would carry (header `authorization`). They run the same application code as HTTP in
- * the inbox transaction; a refusal is dead-lettered and announced with its reason.
+ * Updates department systems publish on duban.parks.ingest.v1, each signed with the
+ * department's ingest key. They run the same application code as HTTP in the inbox
+ * transaction; a refusal is dead-lettered and announced with its reason.
  */
 @Controller()
 export class IngestHandler {
   constructor(
+    private readonly senders: IngestSenders,
     private readonly indicators: ParkIndicatorsService,
     private readonly enterprises: EnterprisesService,
     private readonly campaigns: CampaignsService,
@@ -28,11 +29,9 @@ export class IngestHandler {
     @Payload() e: Ingest<'indicatorsSubmitted'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = ingestSender(ctx);
+    const actor = this.senders.of(ctx);
     const { parkId, month, indicators } = e.data;
-    await refusalsArePermanent(() =>
-      this.indicators.put(actor, parkId, month, indicators, ctx.manager),
-    );
+    await this.indicators.put(actor, parkId, month, indicators, ctx.manager);
   }
 
   @EventPattern(ParksEventTypes.ingestStatusChangeRequested)
@@ -40,11 +39,9 @@ export class IngestHandler {
     @Payload() e: Ingest<'statusChangeRequested'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = ingestSender(ctx);
+    const actor = this.senders.of(ctx);
     const { enterpriseId, ...body } = e.data;
-    await refusalsArePermanent(() =>
-      this.enterprises.changeStatus(actor, enterpriseId, body, ctx.manager),
-    );
+    await this.enterprises.changeStatus(actor, enterpriseId, body, ctx.manager);
   }
 
   @EventPattern(ParksEventTypes.ingestTaskCompletionReported)
@@ -52,16 +49,14 @@ export class IngestHandler {
     @Payload() e: Ingest<'taskCompletionReported'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = ingestSender(ctx);
+    const actor = this.senders.of(ctx);
     const { campaignId, taskId, actualDate } = e.data;
-    await refusalsArePermanent(() =>
-      this.campaigns.changeTask(
-        actor,
-        campaignId,
-        taskId,
-        { kind: 'complete', actualDate },
-        ctx.manager,
-      ),
+    await this.campaigns.changeTask(
+      actor,
+      campaignId,
+      taskId,
+      { kind: 'complete', actualDate },
+      ctx.manager,
     );
   }
 
@@ -70,16 +65,14 @@ export class IngestHandler {
     @Payload() e: Ingest<'taskForecastReported'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = ingestSender(ctx);
+    const actor = this.senders.of(ctx);
     const { campaignId, taskId, forecastDate } = e.data;
-    await refusalsArePermanent(() =>
-      this.campaigns.changeTask(
-        actor,
-        campaignId,
-        taskId,
-        { kind: 'forecast', forecastDate },
-        ctx.manager,
-      ),
+    await this.campaigns.changeTask(
+      actor,
+      campaignId,
+      taskId,
+      { kind: 'forecast', forecastDate },
+      ctx.manager,
     );
   }
 }

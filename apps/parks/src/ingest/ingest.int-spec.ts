@@ -11,7 +11,7 @@ import {
 } from '@duban/contracts';
 import { authSecretFrom, signToken } from '@duban/auth';
 import { createIdempotentProducer } from '@duban/messaging';
-import { DomainHarness, TopicReader, eventually } from '@duban/testing';
+import { DomainHarness, TopicReader, eventually, signedIngestMessage } from '@duban/testing';
 import {
   REGION,
   api,
@@ -28,7 +28,7 @@ let producer: Producer;
 let dlq: TopicReader;
 let parkId: string;
 
-/** Department systems carry a token bound to their unit and region, as over HTTP. */
+/** HTTP calls carry a token bound to the unit and region. */
 const token = (unit: string) =>
   signToken(
     { subject: `${unit}-system`, role: 'department', unit, region: REGION },
@@ -37,27 +37,23 @@ const token = (unit: string) =>
 const http = (unit = 'PARK-TEXTILE') => api(() => h.server(), token(unit));
 
 /**
- * Publishes what a department system would. Foreign systems skip our publish-side checks, so
- * `tamper` may break the event after it is built.
+ * Publishes what a department system would: the event signed with its unit's ingest key
+ * (`unit` null: unsigned). Foreign systems skip our publish-side checks, so `tamper` may break
+ * the event after it is built.
  */
 async function ingest(
   type: string,
   subject: string,
   data: unknown,
-  auth: string | null = token('PARK-TEXTILE'),
+  unit: string | null = 'PARK-TEXTILE',
   tamper: (event: DubanEvent) => void = () => undefined,
 ): Promise<DubanEvent> {
   const event = createEvent({ type, service: 'park-system', subject, region: REGION, data });
   tamper(event);
+  const message = signedIngestMessage(event, { unit: unit ?? 'PARK-TEXTILE', region: REGION });
   await producer.send({
     topic: h.service.topics.name(Topics.parksIngest),
-    messages: [
-      {
-        key: subject,
-        value: JSON.stringify(event),
-        headers: auth ? { authorization: `Bearer ${auth}` } : {},
-      },
-    ],
+    messages: [unit ? message : { ...message, headers: {} }],
   });
   return event;
 }
@@ -106,13 +102,7 @@ describe('the parks ingest topic', () => {
     // The same event redelivered: the inbox skips it.
     await producer.send({
       topic: h.service.topics.name(Topics.parksIngest),
-      messages: [
-        {
-          key: parkId,
-          value: JSON.stringify(event),
-          headers: { authorization: `Bearer ${token('PARK-TEXTILE')}` },
-        },
-      ],
+      messages: [signedIngestMessage(event, { unit: 'PARK-TEXTILE', region: REGION })],
     });
     await eventually(() => h.events(ParksEventTypes.indicatorsReported, parkId).length === 1);
     const stored = await http().get(`/api/v1/parks/${parkId}/indicators/${month}`).expect(200);
@@ -176,7 +166,7 @@ describe('the parks ingest topic', () => {
       ParksEventTypes.ingestIndicatorsSubmitted,
       parkId,
       { parkId, month, indicators: indicators() },
-      token('PARK-TEXTILE'),
+      'PARK-TEXTILE',
       (e) => ((e.data as { indicators: { taxWan: unknown } }).indicators.taxWan = 1930.25),
     );
     const anonymous = await ingest(
@@ -189,7 +179,7 @@ describe('the parks ingest topic', () => {
       ParksEventTypes.ingestIndicatorsSubmitted,
       parkId,
       { parkId, month, indicators: indicators() },
-      token('PARK-FOOD'),
+      'PARK-FOOD',
     );
     const illegal = await ingest(ParksEventTypes.ingestStatusChangeRequested, enterprise, {
       enterpriseId: enterprise,
@@ -204,9 +194,9 @@ describe('the parks ingest topic', () => {
     expect((await rejection(malformed.id)).message).toContain('indicators.taxWan');
     expect(await rejection(anonymous.id)).toMatchObject({
       reason: 'unauthorized',
-      message: 'missing bearer token',
+      message: 'unsigned message: headers duban-key-id and duban-signature are required',
     });
-    expect(await rejection(otherUnit.id)).toMatchObject({ reason: 'forbidden' });
+    expect(await rejection(otherUnit.id)).toMatchObject({ reason: 'rule-forbidden' });
     expect(await rejection(illegal.id)).toMatchObject({
       reason: 'rule-conflict',
       message:
@@ -215,7 +205,7 @@ describe('the parks ingest topic', () => {
 
     const letters = await dlq.waitFor((ms) => ms.length >= 4);
     expect(letters.map((l) => l.headers['x-duban-error-reason']).sort()).toEqual(
-      ['forbidden', 'rule-conflict', 'schema-violation', 'unauthorized'].sort(),
+      ['rule-forbidden', 'rule-conflict', 'schema-violation', 'unauthorized'].sort(),
     );
     // Nothing of the refused updates was applied.
     const e = await http().get(`/api/v1/enterprises/${enterprise}`).expect(200);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IngestSenders } from '@duban/platform';
 import { CampaignsModule } from '../campaigns/campaigns.module';
 import { EnterprisesModule } from '../enterprises/enterprises.module';
 import { ParkIndicatorsModule } from '../indicators/park-indicators.module';
@@ -7,5 +8,6 @@ import { IngestHandler } from './ingest.handler';
 @Module({
   imports: [ParkIndicatorsModule, EnterprisesModule, CampaignsModule],
   controllers: [IngestHandler],
+  providers: [IngestSenders],
 })
 export class IngestModule {}

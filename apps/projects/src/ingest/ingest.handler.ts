@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { DubanEvent, ProjectEventTypes, ProjectIngest } from '@duban/contracts';
 import { DubanEventContext } from '@duban/messaging';
-import { ingestSender, refusalsArePermanent } from '@duban/platform';
+import { IngestSenders } from '@duban/platform';
 import { MilestonesService } from '../milestones/milestones.service';
 import { ProgressService } from '../progress/progress.service';
 import { ProjectsService } from '../projects/projects.service';
@@ -11,13 +11,14 @@ import { ProjectsService } from '../projects/projects.service';
 type Ingest<K extends keyof typeof ProjectIngest> = DubanEvent<z.infer<(typeof ProjectIngest)[K]>>;
 
 /**
- * Updates department systems publish on duban.projects.ingest.v1. They carry the same bearer
- * token an HTTP call would (header `authorization`) and run the same application code in the
- * inbox transaction; a refusal is dead-lettered and announced with its reason.
+ * Updates department systems publish on duban.projects.ingest.v1, each signed with the
+ * department's ingest key. They run the same application code as HTTP in the inbox
+ * transaction; a refusal is dead-lettered and announced with its reason.
  */
 @Controller()
 export class IngestHandler {
   constructor(
+    private readonly senders: IngestSenders,
     private readonly projects: ProjectsService,
     private readonly milestones: MilestonesService,
     private readonly progress: ProgressService,
@@ -25,24 +26,20 @@ export class IngestHandler {
 
   @EventPattern(ProjectEventTypes.ingestProgressReported)
   async progressReported(@Payload() e: Ingest<'progressReported'>, @Ctx() ctx: DubanEventContext) {
-    const actor = ingestSender(ctx);
-    await refusalsArePermanent(() =>
-      this.progress.submit(actor, e.data.projectId, e.data.report, ctx.manager),
-    );
+    const actor = this.senders.of(ctx);
+    await this.progress.submit(actor, e.data.projectId, e.data.report, ctx.manager);
   }
 
   @EventPattern(ProjectEventTypes.ingestForecastReported)
   async forecastReported(@Payload() e: Ingest<'forecastReported'>, @Ctx() ctx: DubanEventContext) {
-    const actor = ingestSender(ctx);
+    const actor = this.senders.of(ctx);
     const { projectId, milestoneId, ...body } = e.data;
-    await refusalsArePermanent(() =>
-      this.milestones.change(
-        actor,
-        projectId,
-        milestoneId,
-        { kind: 'forecast', ...body },
-        ctx.manager,
-      ),
+    await this.milestones.change(
+      actor,
+      projectId,
+      milestoneId,
+      { kind: 'forecast', ...body },
+      ctx.manager,
     );
   }
 
@@ -51,16 +48,14 @@ export class IngestHandler {
     @Payload() e: Ingest<'completionReported'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = ingestSender(ctx);
+    const actor = this.senders.of(ctx);
     const { projectId, milestoneId, ...body } = e.data;
-    await refusalsArePermanent(() =>
-      this.milestones.change(
-        actor,
-        projectId,
-        milestoneId,
-        { kind: 'complete', ...body },
-        ctx.manager,
-      ),
+    await this.milestones.change(
+      actor,
+      projectId,
+      milestoneId,
+      { kind: 'complete', ...body },
+      ctx.manager,
     );
   }
 
@@ -69,10 +64,8 @@ export class IngestHandler {
     @Payload() e: Ingest<'statusChangeRequested'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = ingestSender(ctx);
+    const actor = this.senders.of(ctx);
     const { projectId, ...body } = e.data;
-    await refusalsArePermanent(() =>
-      this.projects.changeStatus(actor, projectId, body, ctx.manager),
-    );
+    await this.projects.changeStatus(actor, projectId, body, ctx.manager);
   }
 }

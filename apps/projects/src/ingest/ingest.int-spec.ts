@@ -15,7 +15,13 @@ import {
 } from '@duban/contracts';
 import { authSecretFrom, signToken } from '@duban/auth';
 import { createIdempotentProducer } from '@duban/messaging';
-import { TestServiceApp, TopicReader, eventually, startServiceApp } from '@duban/testing';
+import {
+  TestServiceApp,
+  TopicReader,
+  eventually,
+  signedIngestMessage,
+  startServiceApp,
+} from '@duban/testing';
 import { projectsSchema } from '../schema';
 
 let svc: TestServiceApp;
@@ -32,27 +38,23 @@ const token = (unit: string) =>
 const http = () => request(svc.app.getHttpServer());
 
 /**
- * What a department system does: publish a CloudEvent with its bearer token in a header.
- * Foreign systems skip our publish-side checks, so `tamper` may break the event after it is built.
+ * What a department system does: publish a CloudEvent signed with its unit's ingest key
+ * (`unit` null: unsigned). Foreign systems skip our publish-side checks, so `tamper` may break
+ * the event after it is built.
  */
 async function ingest(
   type: string,
   subject: string,
   data: unknown,
-  auth: string | null = token('AGRI'),
+  unit: string | null = 'AGRI',
   tamper: (event: DubanEvent) => void = () => undefined,
 ) {
   const event = createEvent({ type, service: 'agri-system', subject, region: REGION, data });
   tamper(event);
+  const message = signedIngestMessage(event, { unit: unit ?? 'AGRI', region: REGION });
   await producer.send({
     topic: svc.topics.name(Topics.projectsIngest),
-    messages: [
-      {
-        key: subject,
-        value: JSON.stringify(event),
-        headers: auth ? { authorization: `Bearer ${auth}` } : {},
-      },
-    ],
+    messages: [unit ? message : { ...message, headers: {} }],
   });
   return event;
 }
@@ -182,13 +184,7 @@ describe('projects ingest topic and park directory', () => {
     });
     await producer.send({
       topic: svc.topics.name(Topics.projectsIngest),
-      messages: [
-        {
-          key: projectId,
-          value: JSON.stringify(event),
-          headers: { authorization: `Bearer ${token('AGRI')}` },
-        },
-      ],
+      messages: [signedIngestMessage(event, { unit: 'AGRI', region: REGION })],
     });
     await eventually(() => ofType(ProjectEventTypes.reportSubmitted, projectId).length === 1);
     const report = await http()
@@ -218,7 +214,7 @@ describe('projects ingest topic and park directory', () => {
       ProjectEventTypes.ingestCompletionReported,
       milestoneId,
       { projectId, milestoneId, actualDate: chinaDate(new Date()) },
-      token('ENV'),
+      'ENV',
     );
     await eventually(() => ofType('duban.milestone.completed', milestoneId).length === 1);
     expect(ofType('duban.milestone.completed', milestoneId)[0].data).toMatchObject({
@@ -242,7 +238,7 @@ describe('projects ingest topic and park directory', () => {
           physicalProgressPct: 50,
         },
       },
-      token('AGRI'),
+      'AGRI',
       (e) =>
         ((e.data as { report: { physicalProgressPct: number } }).report.physicalProgressPct = 150),
     );
@@ -256,7 +252,7 @@ describe('projects ingest topic and park directory', () => {
       ProjectEventTypes.ingestStatusChangeRequested,
       projectId,
       { projectId, status: 'pre-work' },
-      token('WATER'),
+      'WATER',
     );
     const illegal = await ingest(ProjectEventTypes.ingestStatusChangeRequested, projectId, {
       projectId,
@@ -271,15 +267,18 @@ describe('projects ingest topic and park directory', () => {
     expect((await rejection(bad.id)).message).toContain('physicalProgressPct');
     expect(await rejection(anonymous.id)).toMatchObject({
       reason: 'unauthorized',
-      message: 'missing bearer token',
+      message: 'unsigned message: headers duban-key-id and duban-signature are required',
     });
-    expect(await rejection(otherUnit.id)).toMatchObject({ reason: 'forbidden' });
+    expect(await rejection(otherUnit.id)).toMatchObject({
+      reason: 'rule-forbidden',
+      message: 'unit WATER may not act for unit AGRI',
+    });
     expect((await rejection(illegal.id)).reason).toBe('rule-conflict');
     expect((await rejection(illegal.id)).message).toContain('allowed next: pre-work');
 
     const letters = await dlq.waitFor((ms) => ms.length >= 4);
     expect(letters.map((l) => l.headers['x-duban-error-reason']).sort()).toEqual(
-      ['forbidden', 'rule-conflict', 'schema-violation', 'unauthorized'].sort(),
+      ['rule-forbidden', 'rule-conflict', 'schema-violation', 'unauthorized'].sort(),
     );
     // Nothing of the refused updates reached the project.
     const project = await http()

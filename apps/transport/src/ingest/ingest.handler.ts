@@ -3,7 +3,7 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { DubanEvent, TransportEventTypes, TransportIngest } from '@duban/contracts';
 import { DubanEventContext } from '@duban/messaging';
-import { ingestSender, refusalsArePermanent } from '@duban/platform';
+import { IngestSenders } from '@duban/platform';
 import { GatesService } from '../gates/gates.service';
 import { SectionsService } from '../sections/sections.service';
 
@@ -12,33 +12,30 @@ type Ingest<K extends keyof typeof TransportIngest> = DubanEvent<
 >;
 
 /**
- * Updates department systems publish on duban.transport.ingest.v1. They carry the same bearer
- * token an HTTP call would (header `authorization`) and run the same application code in the
- * inbox transaction; a refusal is dead-lettered and announced with its reason.
+ * Updates department systems publish on duban.transport.ingest.v1, each signed with the
+ * department's ingest key. They run the same application code as HTTP in the inbox
+ * transaction; a refusal is dead-lettered and announced with its reason.
  */
 @Controller()
 export class IngestHandler {
   constructor(
+    private readonly senders: IngestSenders,
     private readonly gates: GatesService,
     private readonly sections: SectionsService,
   ) {}
 
   @EventPattern(TransportEventTypes.ingestGateMetReported)
   async gateMet(@Payload() e: Ingest<'gateMetReported'>, @Ctx() ctx: DubanEventContext) {
-    const actor = ingestSender(ctx);
+    const actor = this.senders.of(ctx);
     const { workId, gate, ...body } = e.data;
-    await refusalsArePermanent(() =>
-      this.gates.change(actor, workId, gate, { kind: 'complete', ...body }, ctx.manager),
-    );
+    await this.gates.change(actor, workId, gate, { kind: 'complete', ...body }, ctx.manager);
   }
 
   @EventPattern(TransportEventTypes.ingestGateForecastReported)
   async gateForecast(@Payload() e: Ingest<'gateForecastReported'>, @Ctx() ctx: DubanEventContext) {
-    const actor = ingestSender(ctx);
+    const actor = this.senders.of(ctx);
     const { workId, gate, ...body } = e.data;
-    await refusalsArePermanent(() =>
-      this.gates.change(actor, workId, gate, { kind: 'forecast', ...body }, ctx.manager),
-    );
+    await this.gates.change(actor, workId, gate, { kind: 'forecast', ...body }, ctx.manager);
   }
 
   @EventPattern(TransportEventTypes.ingestSectionProgressReported)
@@ -46,11 +43,9 @@ export class IngestHandler {
     @Payload() e: Ingest<'sectionProgressReported'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = ingestSender(ctx);
+    const actor = this.senders.of(ctx);
     const { workId, sectionId, ...body } = e.data;
-    await refusalsArePermanent(() =>
-      this.sections.reportProgress(actor, workId, sectionId, body, ctx.manager),
-    );
+    await this.sections.reportProgress(actor, workId, sectionId, body, ctx.manager);
   }
 
   @EventPattern(TransportEventTypes.ingestSectionOpeningReported)
@@ -58,10 +53,8 @@ export class IngestHandler {
     @Payload() e: Ingest<'sectionOpeningReported'>,
     @Ctx() ctx: DubanEventContext,
   ) {
-    const actor = ingestSender(ctx);
+    const actor = this.senders.of(ctx);
     const { workId, sectionId, ...body } = e.data;
-    await refusalsArePermanent(() =>
-      this.sections.open(actor, workId, sectionId, body, ctx.manager),
-    );
+    await this.sections.open(actor, workId, sectionId, body, ctx.manager);
   }
 }

@@ -11,7 +11,7 @@ import {
   dlqTopic,
 } from '@duban/contracts';
 import { createIdempotentProducer } from '@duban/messaging';
-import { DomainHarness, TopicReader, eventually } from '@duban/testing';
+import { DomainHarness, TopicReader, eventually, signedIngestMessage } from '@duban/testing';
 import {
   REGION,
   WORKS,
@@ -29,27 +29,23 @@ let dlq: TopicReader;
 const lead = () => api(() => h.server(), tokens.department('TRANSPORT'));
 
 /**
- * What a department system does: publish a CloudEvent with its bearer token in a header.
- * Foreign systems skip our publish-side checks, so `tamper` may break the event after it is built.
+ * What a department system does: publish a CloudEvent signed with its unit's ingest key
+ * (`unit` null: unsigned). Foreign systems skip our publish-side checks, so `tamper` may break
+ * the event after it is built.
  */
 async function ingest(
   type: string,
   subject: string,
   data: unknown,
-  token: string | null = tokens.department('TRANSPORT'),
+  unit: string | null = 'TRANSPORT',
   tamper: (event: DubanEvent) => void = () => undefined,
 ): Promise<DubanEvent> {
   const event = createEvent({ type, service: 'jiaotong-system', subject, region: REGION, data });
   tamper(event);
+  const message = signedIngestMessage(event, { unit: unit ?? 'TRANSPORT', region: REGION });
   await producer.send({
     topic: h.service.topics.name(Topics.transportIngest),
-    messages: [
-      {
-        key: subject,
-        value: JSON.stringify(event),
-        headers: token ? { authorization: `Bearer ${token}` } : {},
-      },
-    ],
+    messages: [unit ? message : { ...message, headers: {} }],
   });
   return event;
 }
@@ -97,21 +93,10 @@ describe('the transport ingest topic', () => {
     ]);
     const gateId = w.gates[0].id;
     const data = { workId: w.id, gate: 'land-and-environment', actualDate: chinaDay(-1) };
-    const event = await ingest(
-      TransportEventTypes.ingestGateMetReported,
-      w.id,
-      data,
-      tokens.department('NATRES'),
-    );
+    const event = await ingest(TransportEventTypes.ingestGateMetReported, w.id, data, 'NATRES');
     await producer.send({
       topic: h.service.topics.name(Topics.transportIngest),
-      messages: [
-        {
-          key: w.id,
-          value: JSON.stringify(event),
-          headers: { authorization: `Bearer ${tokens.department('NATRES')}` },
-        },
-      ],
+      messages: [signedIngestMessage(event, { unit: 'NATRES', region: REGION })],
     });
     await eventually(() => h.events(MilestoneEventTypes.completed, gateId).length === 1);
     expect(
@@ -189,7 +174,7 @@ describe('the transport ingest topic', () => {
       TransportEventTypes.ingestSectionProgressReported,
       w.id,
       { ...target, progressPct: 50 },
-      tokens.department('TRANSPORT'),
+      'TRANSPORT',
       (e) => ((e.data as { progressPct: number }).progressPct = 150),
     );
     const anonymous = await ingest(
@@ -202,7 +187,7 @@ describe('the transport ingest topic', () => {
       TransportEventTypes.ingestSectionProgressReported,
       w.id,
       { ...target, progressPct: 50 },
-      tokens.department('WATER'),
+      'WATER',
     );
     const tooEarly = await ingest(TransportEventTypes.ingestSectionOpeningReported, w.id, {
       ...target,
@@ -217,9 +202,9 @@ describe('the transport ingest topic', () => {
     expect((await rejection(bad.id)).message).toContain('progressPct');
     expect(await rejection(anonymous.id)).toMatchObject({
       reason: 'unauthorized',
-      message: 'missing bearer token',
+      message: 'unsigned message: headers duban-key-id and duban-signature are required',
     });
-    expect(await rejection(otherUnit.id)).toMatchObject({ reason: 'forbidden' });
+    expect(await rejection(otherUnit.id)).toMatchObject({ reason: 'rule-forbidden' });
     expect(await rejection(tooEarly.id)).toMatchObject({
       reason: 'rule-conflict',
       message:
@@ -228,7 +213,7 @@ describe('the transport ingest topic', () => {
 
     const letters = await dlq.waitFor((ms) => ms.length >= 4);
     expect(letters.map((l) => l.headers['x-duban-error-reason']).sort()).toEqual(
-      ['forbidden', 'rule-conflict', 'schema-violation', 'unauthorized'].sort(),
+      ['rule-forbidden', 'rule-conflict', 'schema-violation', 'unauthorized'].sort(),
     );
     // Nothing of the refused updates reached the section.
     const now = await lead().get(`${WORKS}/${w.id}/sections`).expect(200);

@@ -96,5 +96,7 @@ function topicConfig(spec: TopicSpec): { name: string; value: string }[] {
   ];
   if (spec.cleanupPolicy === 'compact')
     entries.push({ name: 'min.cleanable.dirty.ratio', value: '0.1' });
+  if (spec.timestampType)
+    entries.push({ name: 'message.timestamp.type', value: spec.timestampType });
   return entries;
 }
