@@ -8,5 +8,8 @@ export * from './transport/duban-kafka.server';
 export * from './transport/event-context';
 export * from './transport/permanent-error';
 export * from './provisioning/provision';
+export * from './provisioning/acls';
+export * from './provisioning/principals';
+export * from './provisioning/local-principals';
 export * from './migrations/1764316800000-messaging-tables';
 export * from './transport/rethrow-event-errors.filter';

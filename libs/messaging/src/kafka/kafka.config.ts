@@ -1,4 +1,13 @@
-import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Kafka, KafkaConfig as KafkaJsConfig, logLevel, Partitioners, Producer } from 'kafkajs';
+
+/** The one mechanism the brokers take: SCRAM keeps passwords off the wire and out of the broker. */
+export interface KafkaSasl {
+  mechanism: 'scram-sha-512';
+  username: string;
+  password: string;
+}
 
 /** kafkajs stays behind this folder (it is frozen at 2.2.4): swap the client here, nowhere else. */
 export interface KafkaConfig {
@@ -6,23 +15,80 @@ export interface KafkaConfig {
   clientId: string;
   /** Prepended to every topic name; tests use it to get topics of their own. */
   topicPrefix: string;
+  /** Absent only when no credentials are configured and no local broker wrote any. */
+  sasl?: KafkaSasl;
+  /** TLS to the brokers; `caFile` when their certificates are not signed by a public CA. */
+  ssl?: { caFile?: string };
 }
 
+export const LOCAL_ADMIN_USERNAME = 'admin';
+
+/**
+ * Credentials come from DUBAN_KAFKA_USERNAME / DUBAN_KAFKA_PASSWORD. Without them, outside
+ * production, a client uses the super user of the local broker (deploy/local/kafka.sh writes its
+ * password), so tests, `npm start`, benches and the simulator need no setup; production
+ * refuses to start without credentials of its own.
+ */
 export function kafkaConfigFor(
   clientId: string,
   env: NodeJS.ProcessEnv = process.env,
 ): KafkaConfig {
+  const sasl = saslFrom(env);
+  const ssl = sslFrom(env);
   return {
     brokers: (env.DUBAN_KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim()),
     clientId,
     topicPrefix: env.DUBAN_TOPIC_PREFIX ?? '',
+    ...(sasl ? { sasl } : {}),
+    ...(ssl ? { ssl } : {}),
   };
 }
+
+function saslFrom(env: NodeJS.ProcessEnv): KafkaSasl | undefined {
+  const username = env.DUBAN_KAFKA_USERNAME;
+  const password = env.DUBAN_KAFKA_PASSWORD;
+  if (username && password) return { mechanism: 'scram-sha-512', username, password };
+  if (username || password) {
+    throw new Error('DUBAN_KAFKA_USERNAME and DUBAN_KAFKA_PASSWORD must be set together');
+  }
+  if (env.NODE_ENV === 'production') {
+    throw new Error('NODE_ENV=production needs DUBAN_KAFKA_USERNAME and DUBAN_KAFKA_PASSWORD');
+  }
+  return localAdmin(env);
+}
+
+function localAdmin(env: NodeJS.ProcessEnv): KafkaSasl | undefined {
+  const file = localAdminPasswordFile(env);
+  if (!existsSync(file)) return undefined;
+  const password = readFileSync(file, 'utf8').trim();
+  return { mechanism: 'scram-sha-512', username: LOCAL_ADMIN_USERNAME, password };
+}
+
+function sslFrom(env: NodeJS.ProcessEnv): KafkaConfig['ssl'] {
+  const flag = env.DUBAN_KAFKA_SSL ?? 'false';
+  if (flag !== 'true' && flag !== 'false') {
+    throw new Error(`DUBAN_KAFKA_SSL must be true or false, not "${flag}"`);
+  }
+  if (flag === 'false') return undefined;
+  return env.DUBAN_KAFKA_SSL_CA ? { caFile: env.DUBAN_KAFKA_SSL_CA } : {};
+}
+
+/** deploy/local/kafka.sh's run directory for the broker (DUBAN_RUN_DIR moves it, as for the script). */
+export function localKafkaRunDir(env: NodeJS.ProcessEnv = process.env): string {
+  const root = env.DUBAN_RUN_DIR
+    ? resolve(env.DUBAN_RUN_DIR)
+    : join(__dirname, '..', '..', '..', '..', 'deploy', 'local', '.run');
+  return join(root, 'kafka');
+}
+
+export const localAdminPasswordFile = (env: NodeJS.ProcessEnv = process.env): string =>
+  join(localKafkaRunDir(env), 'admin.password');
 
 export function createKafka(config: KafkaConfig): Kafka {
   return new Kafka({
     clientId: config.clientId,
     brokers: config.brokers,
+    ...security(config),
     // kafkajs logs every retried connection attempt as an ERROR; NOTHING silences it in tests.
     logLevel:
       logLevel[
@@ -32,6 +98,13 @@ export function createKafka(config: KafkaConfig): Kafka {
     requestTimeout: 10000,
     retry: { initialRetryTime: 200, retries: 5 },
   });
+}
+
+function security(config: KafkaConfig): Pick<KafkaJsConfig, 'sasl' | 'ssl'> {
+  const ssl = config.ssl && {
+    ssl: config.ssl.caFile ? { ca: [readFileSync(config.ssl.caFile, 'utf8')] } : true,
+  };
+  return { ...(config.sasl ? { sasl: { ...config.sasl } } : {}), ...ssl };
 }
 
 /** Idempotent, acks=all, Java-compatible partitioner so any client keys to the same partition. */

@@ -14,6 +14,10 @@ export interface RelayCheckpoint {
 const SCAN_WINDOW = 200;
 const SCAN_TIMEOUT_MS = 5000;
 
+/** The takeover scan's groups are named after the checkpoint topic: ACLs grant them per service. */
+export const recoveryGroupPrefix = (checkpointTopic: string): string =>
+  `${checkpointTopic}.recovery.`;
+
 export async function readLastCheckpoint(
   kafka: Kafka,
   topic: string,
@@ -25,7 +29,7 @@ export async function readLastCheckpoint(
     const high = Number(offsets.high);
     const low = Number(offsets.low);
     if (high <= low) return null;
-    const groupId = `duban-relay-recovery-${randomUUID()}`;
+    const groupId = recoveryGroupPrefix(topic) + randomUUID();
     try {
       return await scanToEnd(kafka, topic, groupId, Math.max(low, high - SCAN_WINDOW), high);
     } finally {

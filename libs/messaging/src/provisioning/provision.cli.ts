@@ -1,8 +1,13 @@
 import { SERVICES, allTopicSpecs } from '@duban/contracts';
 import { createKafka, kafkaConfigFor } from '../kafka/kafka.config';
+import { localPrincipalsFile, provisionLocalPrincipals } from './local-principals';
 import { provisionTopics } from './provision';
 
-/** `npm run topics`: applies the declarative topic list to the broker in DUBAN_KAFKA_BROKERS. */
+/**
+ * `npm run topics`: applies the declarative topic list to the broker in DUBAN_KAFKA_BROKERS.
+ * With `--principals` (the local stack) also the services' principals and ACLs; a cluster run by
+ * Strimzi gets those from its KafkaUser resources instead.
+ */
 async function main(): Promise<void> {
   const config = kafkaConfigFor('duban-provisioning');
   const specs = allTopicSpecs(SERVICES, config.topicPrefix);
@@ -13,6 +18,12 @@ async function main(): Promise<void> {
   process.stdout.write(
     `[topics] done: ${report.created.length} created, ${report.grown.length} grown, ${report.unchanged.length} already as declared\n`,
   );
+  if (process.argv.includes('--principals')) {
+    const principals = await provisionLocalPrincipals(config);
+    process.stdout.write(
+      `[principals] ACLs applied; ${principals.created.length} given a new password, ${principals.kept.length} kept; credentials in ${localPrincipalsFile()}\n`,
+    );
+  }
 }
 
 main().catch((err: Error) => {
