@@ -74,7 +74,7 @@ export interface ResolvedTopic {
   /** The topic as named on the broker (deployment prefix added). */
   topic: string;
   dlq: string;
-  /** Ingest messages need their sender's `authorization` header to be accepted. */
+  /** Ingest messages carry their sender's signature, which a late redrive may outlive. */
   ingest: boolean;
 }
 

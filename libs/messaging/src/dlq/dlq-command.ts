@@ -1,6 +1,6 @@
 import { Kafka } from 'kafkajs';
 import { KafkaConfig, createKafka } from '../kafka/kafka.config';
-import { DeadLetterView, headerText, listLine, showDocument, viewOf } from './dead-letter-view';
+import { DeadLetterView, listLine, showDocument, viewOf } from './dead-letter-view';
 import {
   DlqArgs,
   DLQ_USAGE,
@@ -87,7 +87,7 @@ async function redriveSelected(
   for (const v of plan.duplicates) {
     io.err(`[dlq] skipped ${where(v)}: the same event is already in this redrive`);
   }
-  if (topic.ingest) warnMissingCredentials(plan.redrive, io);
+  if (topic.ingest && plan.redrive.length) io.err(INGEST_WARNING);
   if (!args.dryRun) await redrive(kafka, topic.topic, topic.dlq, plan.redrive, now);
   const verb = args.dryRun ? 'would redrive' : 'redriven';
   for (const v of plan.redrive) io.out(`${verb}  ${listLine(v)}`);
@@ -98,16 +98,13 @@ async function redriveSelected(
   return plan.refused.length ? 1 : 0;
 }
 
-/** Ingest consumers refuse a message without its sender's token; the DLQ may not keep one. */
-function warnMissingCredentials(letters: DeadLetterView[], io: DlqOutput): void {
-  for (const v of letters) {
-    if (headerText(v.record.headers, 'authorization') === null) {
-      io.err(
-        `[dlq] warning: ${where(v)} has no authorization header: the ingest consumer will refuse it as unauthorized again; ask its sender to resend`,
-      );
-    }
-  }
-}
+/**
+ * An ingest message is accepted only while the broker's append time is within the replay
+ * window of its signed time; a redrive appends it anew, so only a recent letter gets through.
+ */
+const INGEST_WARNING =
+  '[dlq] warning: ingest messages are accepted only within DUBAN_INGEST_REPLAY_WINDOW_SECONDS of their signed time: ' +
+  'an older one is refused as unauthorized again (ask its sender to sign and send it anew)';
 
 function where(v: DeadLetterView): string {
   return `${v.record.partition}:${v.record.offset} (event ${v.eventId ?? '-'})`;

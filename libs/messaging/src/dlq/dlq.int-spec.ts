@@ -24,7 +24,11 @@ async function deadLetter(event: DubanEvent, reason: string, group: string, offs
       timestamp: String(Date.now()),
       attributes: 0,
       offset,
-      headers: { authorization: TOKEN, 'x-correlation-id': `corr-${event.id}` },
+      headers: {
+        authorization: TOKEN,
+        'x-correlation-id': `corr-${event.id}`,
+        'duban-signature': `v1=signed-${event.id}`,
+      },
     },
     reason,
     error: `${reason} happened`,
@@ -151,6 +155,7 @@ describe('npm run dlq', () => {
       expect(message.key).toBe(conflicting.subject);
       expect(message.json()).toEqual(conflicting);
       expect(message.headers['x-correlation-id']).toBe(`corr-${conflicting.id}`);
+      expect(message.headers['duban-signature']).toBe(`v1=signed-${conflicting.id}`);
       expect(Object.keys(message.headers).filter((h) => h.startsWith('x-duban-'))).toEqual([]);
       expect(message.headers[RedriveHeaders.reason]).toBe('rule-conflict');
       expect(message.headers[RedriveHeaders.count]).toBe('1');
