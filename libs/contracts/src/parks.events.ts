@@ -3,6 +3,7 @@ import { AreaMu, Designation, ParkData, ParkEventTypes, ParkIndustry } from './d
 import { define, EventDefinition } from './event-definition';
 import {
   CalendarDate,
+  Count,
   MoneyWan,
   Month,
   NonNegativeWan,
@@ -10,6 +11,7 @@ import {
   Text,
   UnitCode,
   Uuid,
+  Version,
 } from './values';
 import { toCents } from './money';
 import { checkUscc } from './uscc';
@@ -74,7 +76,7 @@ export const ParkIndicatorsData = z.object({
   /** 亩均税收: tax over developed area, 万元 per mu. */
   taxPerMuWan: MoneyWan,
   /** 1 for the first report of the month, +1 per correction (optional for older producers). */
-  version: z.number().int().min(1).optional(),
+  version: Version.optional(),
 });
 export type ParkIndicatorsData = z.infer<typeof ParkIndicatorsData>;
 
@@ -82,8 +84,6 @@ export const DesignationEarnedData = ParkData.extend({ designation: Designation 
 export type DesignationEarnedData = z.infer<typeof DesignationEarnedData>;
 
 // ---- HTTP bodies (the ingest topic reuses them) ----
-
-const Employees = z.number().int('must be a whole number').min(0, 'must not be negative');
 
 /** A USCC with its GB 32100-2015 check: the message says what is wrong (see uscc.ts). */
 export const Uscc = z.string().superRefine((code, ctx) => {
@@ -117,7 +117,7 @@ export const UpdateParkBody = z
   .strictObject(ParkFields)
   .omit({ regionCode: true })
   .partial()
-  .extend({ version: z.number().int().min(1) })
+  .extend({ version: Version })
   .refine(developedWithinPlanned, areaMessage);
 export type UpdateParkBody = z.infer<typeof UpdateParkBody>;
 
@@ -130,7 +130,7 @@ const EnterpriseFields = {
   parkId: Uuid,
   industry: Text(100),
   investmentWan: NonNegativeWan,
-  employees: Employees,
+  employees: Count,
   aboveDesignatedSize: z.boolean(),
 };
 
@@ -146,14 +146,14 @@ export const UpdateEnterpriseBody = z
   .strictObject(EnterpriseFields)
   .omit({ uscc: true, parkId: true })
   .partial()
-  .extend({ version: z.number().int().min(1) });
+  .extend({ version: Version });
 export type UpdateEnterpriseBody = z.infer<typeof UpdateEnterpriseBody>;
 
 export const ChangeEnterpriseStatusBody = z.strictObject({
   status: EnterpriseStatus,
   /** Defaults to today in China; never in the future. */
   changedOn: CalendarDate.optional(),
-  version: z.number().int().min(1).optional(),
+  version: Version.optional(),
 });
 export type ChangeEnterpriseStatusBody = z.infer<typeof ChangeEnterpriseStatusBody>;
 
@@ -163,9 +163,9 @@ export const ParkIndicatorsBody = z
     industrialValueAddedWan: NonNegativeWan,
     taxWan: NonNegativeWan,
     fixedInvestmentWan: NonNegativeWan,
-    employees: Employees,
+    employees: Count,
     /** Optional guard for a correction: the version being replaced. */
-    version: z.number().int().min(1).optional(),
+    version: Version.optional(),
   })
   .refine((b) => !valueAddedIsBigger(b), {
     message: 'must not exceed outputValueWan',

@@ -9,6 +9,7 @@ import {
   Text,
   UnitCode,
   Uuid,
+  Version,
 } from './values';
 
 /**
@@ -70,14 +71,14 @@ export const UpdateProjectBody = z
   .strictObject(ProjectFields)
   .omit({ code: true, regionCode: true })
   .partial()
-  .extend({ version: z.number().int().min(1) })
+  .extend({ version: Version })
   .refine(datesInOrder, datesMessage);
 export type UpdateProjectBody = z.infer<typeof UpdateProjectBody>;
 
 export const ChangeStatusBody = z.strictObject({
   status: ProjectStatus,
   reason: Text(500).optional(),
-  version: z.number().int().min(1).optional(),
+  version: Version.optional(),
 });
 
 export const ProjectData = z.object({

@@ -9,6 +9,7 @@ import {
   Text,
   UnitCode,
   Uuid,
+  Version,
 } from './values';
 
 /**
@@ -89,13 +90,13 @@ export type RegisterTransportWorkBody = z.infer<typeof RegisterTransportWorkBody
 export const UpdateTransportWorkBody = z.strictObject({
   name: Text(150).optional(),
   plannedInvestmentWan: NonNegativeWan.optional(),
-  version: z.number().int().min(1),
+  version: Version,
 });
 export type UpdateTransportWorkBody = z.infer<typeof UpdateTransportWorkBody>;
 
 export const AdvancePhaseBody = z.strictObject({
   phase: TransportPhase,
-  version: z.number().int().min(1).optional(),
+  version: Version.optional(),
 });
 export type AdvancePhaseBody = z.infer<typeof AdvancePhaseBody>;
 

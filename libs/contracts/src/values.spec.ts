@@ -1,5 +1,7 @@
 import {
   CalendarDate,
+  Count,
+  INT4_MAX,
   Instant,
   MoneyWan,
   Month,
@@ -7,6 +9,7 @@ import {
   RegionCode,
   UnitCode,
   Uuid,
+  Version,
 } from './values';
 import { z } from 'zod';
 
@@ -148,4 +151,26 @@ describe('Instant', () => {
       expect(result.error?.issues[0].message).toBe('must be an ISO 8601 instant');
     },
   );
+});
+
+describe.each([
+  ['Count', Count, 0],
+  ['Version', Version, 1],
+])('%s (an integer column)', (_name, schema, least) => {
+  it('accepts its least value and the column maximum', () => {
+    expect(accepts(schema, least)).toBe(true);
+    expect(accepts(schema, INT4_MAX)).toBe(true);
+  });
+
+  it.each([INT4_MAX + 1, 3e9, 1e20, Number.MAX_SAFE_INTEGER + 2])(
+    'refuses %p, which the column cannot hold, saying the maximum',
+    (value) => {
+      const result = schema.safeParse(value);
+      expect(result.error?.issues.map((i) => i.message)).toEqual(['must be at most 2147483647']);
+    },
+  );
+
+  it.each([least - 1, 1.5])('refuses %p', (value) => {
+    expect(accepts(schema, value)).toBe(false);
+  });
 });

@@ -33,6 +33,28 @@ export const Text = (max: number) => z.string().trim().min(1, 'must not be empty
 /** 万元 that cannot be negative: planned investment, amounts completed, tax. */
 export const NonNegativeWan = MoneyWan.refine((v) => !v.startsWith('-'), 'must not be negative');
 
+/**
+ * The largest value of a PostgreSQL `integer` column. A whole number past it passes JSON and
+ * zod's safe-integer check but fails the INSERT: bound it here, so it is a 400 on its field.
+ */
+export const INT4_MAX = 2_147_483_647;
+
+/** Whole numbers that are stored in an `integer` column: employees, counts. */
+export const Count = z
+  .number()
+  // First and aborting: 1e20 is also not a safe integer, but one message says it best.
+  .max(INT4_MAX, { message: `must be at most ${INT4_MAX}`, abort: true })
+  .min(0, 'must not be negative')
+  .int('must be a whole number');
+
+/** The `version` a client sends back for optimistic concurrency (an `integer` column). */
+export const Version = z
+  .number()
+  // First and aborting: 1e20 is also not a safe integer, but one message says it best.
+  .max(INT4_MAX, { message: `must be at most ${INT4_MAX}`, abort: true })
+  .min(1, 'must be at least 1')
+  .int('must be a whole number');
+
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month as YYYY-MM');
 
 export const Percent = z
