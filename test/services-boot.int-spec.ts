@@ -14,11 +14,11 @@ import {
  * PostgreSQL, Kafka and Redis, and reports itself live and ready.
  */
 const SERVICES: { name: ServiceName; port: number; checks: string[] }[] = [
-  { name: 'projects', port: 13001, checks: ['database', 'kafka'] },
-  { name: 'parks', port: 13002, checks: ['database', 'kafka'] },
-  { name: 'transport', port: 13003, checks: ['database', 'kafka'] },
-  { name: 'evaluation', port: 13004, checks: ['database', 'kafka'] },
-  { name: 'scheduler', port: 13005, checks: ['database', 'kafka', 'redis'] },
+  { name: 'projects', port: 13001, checks: ['database', 'kafka', 'consumer'] },
+  { name: 'parks', port: 13002, checks: ['database', 'kafka', 'consumer'] },
+  { name: 'transport', port: 13003, checks: ['database', 'kafka', 'consumer'] },
+  { name: 'evaluation', port: 13004, checks: ['database', 'kafka', 'consumer'] },
+  { name: 'scheduler', port: 13005, checks: ['database', 'kafka', 'consumer', 'redis'] },
 ];
 
 let topics: TestTopics;

@@ -41,7 +41,11 @@ let app: INestApplication;
 let reader: TopicReader;
 const token = (role: 'department' | 'supervisor') =>
   signToken(
-    { subject: 't', role, unit: role === 'department' ? 'DRC' : undefined },
+    {
+      subject: 't',
+      role,
+      ...(role === 'department' && { unit: 'DRC', region: '511112' }),
+    },
     authSecretFrom(),
   );
 
@@ -81,7 +85,7 @@ describe('a Duban service on the platform', () => {
     const ready = await request(app.getHttpServer()).get('/health/ready').expect(200);
     expect(ready.body).toEqual({
       status: 'ok',
-      checks: { database: { status: 'up' }, kafka: { status: 'up' } },
+      checks: { database: { status: 'up' }, kafka: { status: 'up' }, consumer: { status: 'up' } },
     });
   });
 

@@ -19,7 +19,7 @@ import { collectProcessMetrics, currentCorrelationId } from '@duban/observabilit
 import { dataSourceOptions, databaseConfigFor, pgClientConfig } from '@duban/persistence';
 import { Clock, SystemClock } from './clock';
 import { HealthController, READINESS_CHECKS, ReadinessChecks } from './health/health.controller';
-import { databaseCheck, kafkaCheck, redisCheck } from './health/readiness';
+import { consumerCheck, databaseCheck, kafkaCheck, redisCheck } from './health/readiness';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
 import { correlationMiddleware } from './http/correlation.middleware';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
@@ -78,10 +78,15 @@ export class PlatformModule implements NestModule {
       },
       {
         provide: READINESS_CHECKS,
-        inject: [DataSource, Kafka],
-        useFactory: (dataSource: DataSource, kafka: Kafka): ReadinessChecks => ({
+        inject: [DataSource, Kafka, DubanKafkaServer],
+        useFactory: (
+          dataSource: DataSource,
+          kafka: Kafka,
+          server: DubanKafkaServer,
+        ): ReadinessChecks => ({
           database: databaseCheck(dataSource),
           kafka: kafkaCheck(kafka),
+          consumer: consumerCheck(server),
           ...(options.usesRedis
             ? {
                 redis: redisCheck(

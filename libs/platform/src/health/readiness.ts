@@ -1,8 +1,11 @@
 import Redis from 'ioredis';
 import { Admin, Kafka } from 'kafkajs';
+import { DubanKafkaServer } from '@duban/messaging';
 import { DataSource } from 'typeorm';
 
-export type CheckResult = { status: 'up' } | { status: 'down'; error: string };
+/** `detail`: what an operator should see even while up, e.g. partitions being held back. */
+export type CheckResult =
+  { status: 'up'; detail?: unknown } | { status: 'down'; error: string; detail?: unknown };
 export type Check = (() => Promise<CheckResult>) & { close?: () => Promise<void> };
 
 const TIMEOUT_MS = 2000;
@@ -62,3 +65,16 @@ export const redisCheck =
   (redis: Redis): Check =>
   () =>
     timed('redis', () => redis.ping());
+
+/**
+ * The consumer itself: down when kafkajs has given up on it, or a partition has been held back
+ * (or a handler busy) past the consumer's limit, naming the topic; held-back partitions and their
+ * age are listed even while up, since a short stall (a database failover) is waited out.
+ */
+export const consumerCheck =
+  (server: DubanKafkaServer): Check =>
+  async () => {
+    const { ok, problems, stalled } = server.report();
+    const detail = stalled.length ? { stalled } : undefined;
+    return ok ? { status: 'up', detail } : { status: 'down', error: problems.join('; '), detail };
+  };
