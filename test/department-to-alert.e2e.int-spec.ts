@@ -11,6 +11,7 @@ import {
   createTestDatabase,
   createTestTopics,
   eventually,
+  signedIngestMessage,
   startTsProcess,
 } from '@duban/testing';
 import { evaluationSchema } from '../apps/evaluation/src/schema';
@@ -174,7 +175,7 @@ it('a forecast a department publishes on Kafka becomes a forecast-slip alert a s
   });
   expect(milestone.status).toBe(201);
 
-  // The department's own system, not our HTTP API: a CloudEvent on the ingest topic.
+  // The department's own system, not our HTTP API: a signed CloudEvent on the ingest topic.
   const forecast = chinaDate(new Date(Date.now() + 60 * 86_400_000));
   const update = createEvent({
     type: ProjectEventTypes.ingestForecastReported,
@@ -185,13 +186,7 @@ it('a forecast a department publishes on Kafka becomes a forecast-slip alert a s
   });
   await producer.send({
     topic: topics.name(Topics.projectsIngest),
-    messages: [
-      {
-        key: milestone.body.id,
-        value: JSON.stringify(update),
-        headers: { authorization: `Bearer ${agri}` },
-      },
-    ],
+    messages: [signedIngestMessage(update, { unit: 'AGRI', region: '511112' })],
   });
 
   let alerts: Json[] = [];
