@@ -1,11 +1,17 @@
 /**
- * The simulator's I/O shared by every domain: tokens, HTTP calls, Kafka ingest sends, and the
- * log lines that say who did what over which channel.
+ * The simulator's I/O shared by every domain: tokens, HTTP calls, signed Kafka ingest sends,
+ * and the log lines that say who did what over which channel.
  */
 import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { CLOUDEVENTS_CONTENT_TYPE, TopicName, createEvent, encodeEvent } from '@duban/contracts';
-import { authSecretFrom, signToken } from '@duban/auth';
+import {
+  authSecretFrom,
+  deriveIngestKey,
+  ingestSecretFrom,
+  signIngestMessage,
+  signToken,
+} from '@duban/auth';
 import type { Rng } from './actions';
 
 const TAG = '[simulate]';
@@ -159,6 +165,8 @@ export class Sender {
   lastKafkaSendAt = 0;
   producer: Producer | null = null;
   topicPrefix = '';
+  /** The services' ingest secret: the simulator plays every department, so it derives their keys. */
+  private readonly ingestSecret = ingestSecretFrom();
 
   constructor(readonly tokens: Tokens) {}
 
@@ -193,6 +201,8 @@ export class Sender {
       data: m.data,
     });
     this.sent.set(event.id, `${as.unit} ${m.what}`);
+    const value = encodeEvent(event);
+    const keyId = { region: as.region, unit: as.unit, version: 1 };
     try {
       await this.producer.send({
         topic: this.topicPrefix + m.topic,
@@ -200,9 +210,9 @@ export class Sender {
         messages: [
           {
             key: m.key,
-            value: encodeEvent(event),
+            value,
             headers: {
-              authorization: `Bearer ${this.tokens.forUnit(as.unit, as.region)}`,
+              ...signIngestMessage(value, deriveIngestKey(this.ingestSecret, keyId), keyId),
               'content-type': CLOUDEVENTS_CONTENT_TYPE,
               ce_type: m.type,
             },
