@@ -26,6 +26,7 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
+import { RetentionService } from './retention/retention.service';
 import { SERVICE_OPTIONS, ServiceOptions, fullSchema, redisUrl } from './service-options';
 
 /**
@@ -58,6 +59,7 @@ export class PlatformModule implements NestModule {
         },
       },
       OutboxRelayService,
+      RetentionService,
       {
         provide: DubanKafkaServer,
         inject: [DataSource],

@@ -1,5 +1,10 @@
 import { ServiceName } from '@duban/contracts';
-import { InboxRecord, MessagingTables1764316800000, OutboxMessage } from '@duban/messaging';
+import {
+  InboxRecord,
+  MessagingRetentionIndexes1795981263745,
+  MessagingTables1764316800000,
+  OutboxMessage,
+} from '@duban/messaging';
 import { ServiceSchema } from '@duban/persistence';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity';
 import { IdempotencyKeys1764400000000 } from './idempotency/migrations/1764400000000-idempotency-keys';
@@ -62,6 +67,7 @@ export function fullSchema(schema: ServiceSchema): ServiceSchema {
     migrations: [
       ...(schema.migrations as unknown[]),
       MessagingTables1764316800000,
+      MessagingRetentionIndexes1795981263745,
       IdempotencyKeys1764400000000,
     ] as ServiceSchema['migrations'],
   };
