@@ -27,6 +27,9 @@ describe('dead letter view', () => {
   it('never shows a credential, whatever the header case', () => {
     expect(maskedHeaders(record.headers).Authorization).toBe('Bearer ***');
     expect(maskedHeaders({ authorization: Buffer.from('token') }).authorization).toBe('***');
+    expect(maskedHeaders({ 'Proxy-Authorization': 'Basic abc' })['Proxy-Authorization']).toBe(
+      'Basic ***',
+    );
     expect(JSON.stringify(showDocument('t.dlq', viewOf(record)))).not.toContain('secret');
   });
 

@@ -85,13 +85,15 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
+
 /** Bearer tokens sit in dead letters written before the writer stripped them: never show one. */
 export function maskedHeaders(headers: IHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of Object.keys(headers)) {
     const text = headerText(headers, name);
     if (text === null) continue;
-    out[name] = name.toLowerCase() === 'authorization' ? maskCredential(text) : text;
+    out[name] = CREDENTIAL_HEADERS.has(name.toLowerCase()) ? maskCredential(text) : text;
   }
   return out;
 }
