@@ -9,9 +9,10 @@ import {
   createEvent,
   dlqTopic,
 } from '@duban/contracts';
-import { authSecretFrom, signToken } from '@duban/auth';
+import { attestRedrive, authSecretFrom, ingestSecretFrom, signToken } from '@duban/auth';
 import { createIdempotentProducer } from '@duban/messaging';
 import {
+  ReadMessage,
   TestServiceApp,
   TopicReader,
   api,
@@ -79,6 +80,11 @@ async function rejection(eventId: string): Promise<IngestRejectedData> {
   return rejections().find((r) => r.rejectedEventId === eventId)!;
 }
 
+async function deadLetterOf(projectId: string) {
+  const find = (ls: ReadMessage[]) => ls.find((l) => l.key === projectId);
+  return find(await dlq.waitFor((ls) => find(ls) !== undefined))!;
+}
+
 const statusOf = async (projectId: string) =>
   (await http().get(`/api/v1/projects/${projectId}`).expect(200)).body.status;
 
@@ -124,7 +130,7 @@ describe('signed department ingest', () => {
       reason: 'unauthorized',
       message: 'signature does not match the message for key 511112:AGRI:1',
     });
-    const [letter] = await dlq.waitFor((ls) => ls.some((l) => l.key === projectId));
+    const letter = await deadLetterOf(projectId);
     expect(letter.headers).toMatchObject({
       'x-duban-error-reason': 'unauthorized',
       'duban-key-id': '511112:AGRI:1',
@@ -133,7 +139,7 @@ describe('signed department ingest', () => {
     expect(await statusOf(projectId)).toBe('reserve');
   });
 
-  it('refuses as unauthorized a replay: signed bytes appended later than the window, even with a producer timestamp forged to match', async () => {
+  it('refuses as unauthorized a replay: signed bytes appended later than the window, even with a producer timestamp forged to match; applies it once an operator redrives it', async () => {
     const projectId = await createProject();
     const signedAt = new Date(Date.now() - 2 * WINDOW_SECONDS * 1000);
     const event = statusChange(projectId, signedAt);
@@ -151,6 +157,19 @@ describe('signed department ingest', () => {
       ),
     );
     expect(await statusOf(projectId)).toBe('reserve');
+
+    // An operator's redrive, attested with the server's secret, starts a fresh window.
+    const letter = await deadLetterOf(projectId);
+    const original = Object.entries(letter.headers).filter(([n]) => !n.startsWith('x-duban-'));
+    await send({
+      key: letter.key,
+      value: letter.value,
+      headers: {
+        ...Object.fromEntries(original),
+        ...attestRedrive(letter.headers, new Date(), ingestSecretFrom()),
+      },
+    });
+    await eventually(async () => (await statusOf(projectId)) === 'pre-work');
   });
 
   it('refuses an unsigned message that carries only an old-style bearer token', async () => {

@@ -3,6 +3,7 @@ import {
   IngestKeyId,
   IngestSignatureError,
   IngestTrust,
+  attestRedrive,
   deriveIngestKey,
   parseKeyId,
   signIngestMessage,
@@ -144,6 +145,38 @@ describe('ingest message signatures', () => {
   it('accepts a backlog: only the append time counts, however late the consumer reads it', () => {
     // Nothing here reads a clock: a consumer down for an hour sees the same append time.
     expect(receive(signed(), new Date(SIGNED_AT.getTime() + 9 * MINUTE)).unit).toBe('AGRI');
+  });
+
+  describe('a redrive attested with the server secret', () => {
+    const redrivenAt = new Date(SIGNED_AT.getTime() + 60 * MINUTE);
+    const redriven = (secret = SECRET, from = signed()) => {
+      const msg = signed();
+      return {
+        ...msg,
+        headers: { ...msg.headers, ...attestRedrive(from.headers, redrivenAt, secret) },
+      };
+    };
+
+    it('is fresh from when it was redriven, however old its signature', () => {
+      expect(receive(redriven(), redrivenAt).unit).toBe('AGRI');
+    });
+
+    it('is a replay again once appended more than the window after the redrive', () => {
+      const late = new Date(redrivenAt.getTime() + 11 * MINUTE);
+      expect(refusal(() => receive(redriven(), late))).toMatch(
+        /^replayed or stale: appended 660 s after its redrive 2026-11-29T09:00:00.000Z/,
+      );
+    });
+
+    it('cannot be forged without the server secret, nor moved to another message', () => {
+      expect(refusal(() => receive(redriven('guess'), redrivenAt))).toBe(
+        'duban-redrive-signature does not match the message',
+      );
+      const other = signed(AGRI, JSON.stringify(event({ subject: 'm-2' })));
+      expect(refusal(() => receive(redriven(SECRET, other), redrivenAt))).toBe(
+        'duban-redrive-signature does not match the message',
+      );
+    });
   });
 
   it('derives a different key per region, unit and version', () => {

@@ -14,6 +14,8 @@ import { Principal } from './principal';
 export const IngestHeaders = {
   signature: 'duban-signature',
   keyId: 'duban-key-id',
+  /** `t=<ISO time>,v1=<hex>`: the server's word that an operator redrove the message at t. */
+  redrive: 'duban-redrive-signature',
 } as const;
 
 const SIGNATURE_PREFIX = 'v1=';
@@ -76,9 +78,9 @@ export class IngestSignatureError extends Error {
 
 /**
  * The department a message comes from, or IngestSignatureError saying why it is refused.
- * The replay check compares the signed `time` with the broker's append time, never with the
- * consumer's clock: a backlog read an hour late is as fresh as when it was appended, and a
- * copy appended again later is stale however soon it is read.
+ * The replay check compares the signed `time` (or an attested redrive's) with the broker's
+ * append time, never with the consumer's clock: a backlog read an hour late is as fresh as
+ * when it was appended, and a copy appended again later is stale however soon it is read.
  */
 export function verifyIngestMessage(msg: ReceivedIngestMessage, trust: IngestTrust): Principal {
   const keyIdHeader = msg.headers[IngestHeaders.keyId];
@@ -100,9 +102,49 @@ export function verifyIngestMessage(msg: ReceivedIngestMessage, trust: IngestTru
   if (!sameText(signature, expected[IngestHeaders.signature])) {
     throw new IngestSignatureError(`signature does not match the message for key ${keyIdHeader}`);
   }
-  assertFresh(signedTime(msg.value), msg.appendedAt, trust.replayWindowMs);
+  const redrivenAt = attestedRedrive(msg.headers, signature, trust.serverSecret);
+  const since =
+    redrivenAt === null
+      ? { at: signedTime(msg.value), what: 'its signed time' }
+      : { at: redrivenAt, what: 'its redrive' };
+  assertFresh(since, msg.appendedAt, trust.replayWindowMs);
   return senderOf(keyId, keyIdHeader);
 }
+
+/**
+ * The header a redrive adds, with the server's secret: a dead letter put back on its ingest
+ * topic is appended long after it was signed and would otherwise be refused as a replay. The
+ * attestation covers the department's signature, so it vouches for those bytes only, and its
+ * time starts a fresh window: the redriven copy cannot be replayed later either.
+ */
+export function attestRedrive(
+  headers: Record<string, string | undefined>,
+  redrivenAt: Date,
+  serverSecret: string,
+): Record<string, string> {
+  const signature = headers[IngestHeaders.signature];
+  if (signature === undefined) return {};
+  const t = redrivenAt.toISOString();
+  return { [IngestHeaders.redrive]: `t=${t},v1=${redriveMac(serverSecret, t, signature)}` };
+}
+
+/** When a valid attestation says the message was redriven; null if it carries none. */
+function attestedRedrive(
+  headers: Record<string, string | undefined>,
+  signature: string,
+  serverSecret: string,
+): number | null {
+  const header = headers[IngestHeaders.redrive];
+  if (header === undefined) return null;
+  const m = /^t=([^,]+),v1=([0-9a-f]{64})$/.exec(header);
+  if (!m || !sameText(m[2], redriveMac(serverSecret, m[1], signature))) {
+    throw new IngestSignatureError(`${IngestHeaders.redrive} does not match the message`);
+  }
+  return Date.parse(m[1]);
+}
+
+const redriveMac = (serverSecret: string, t: string, signature: string): string =>
+  hmacHex(serverSecret, `duban-redrive:v1\n${t}\n${signature}`);
 
 function assertKeyCurrent(keyId: IngestKeyId, trust: IngestTrust): void {
   const min = trust.minKeyVersion(keyId.region, keyId.unit);
@@ -125,12 +167,16 @@ function signedTime(value: Buffer): number {
   return at;
 }
 
-function assertFresh(signedAt: number, appendedAt: Date, windowMs: number): void {
-  const skewMs = appendedAt.getTime() - signedAt;
+function assertFresh(
+  since: { at: number; what: string },
+  appendedAt: Date,
+  windowMs: number,
+): void {
+  const skewMs = appendedAt.getTime() - since.at;
   if (Math.abs(skewMs) > windowMs) {
     throw new IngestSignatureError(
-      `replayed or stale: appended ${Math.round(skewMs / 1000)} s after its signed time ` +
-        `${new Date(signedAt).toISOString()} (window ±${Math.round(windowMs / 1000)} s)`,
+      `replayed or stale: appended ${Math.round(skewMs / 1000)} s after ${since.what} ` +
+        `${new Date(since.at).toISOString()} (window ±${Math.round(windowMs / 1000)} s)`,
     );
   }
 }
