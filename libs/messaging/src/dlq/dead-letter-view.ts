@@ -72,6 +72,15 @@ export function viewOf(record: DeadLetterRecord): DeadLetterView {
   };
 }
 
+export function textHeaders(headers: IHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(headers)) {
+    const text = headerText(headers, name);
+    if (text !== null) out[name] = text;
+  }
+  return out;
+}
+
 function parseJson(value: Buffer | null): unknown {
   if (value === null) return null;
   try {
@@ -89,13 +98,12 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization']);
 
 /** Bearer tokens sit in dead letters written before the writer stripped them: never show one. */
 export function maskedHeaders(headers: IHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of Object.keys(headers)) {
-    const text = headerText(headers, name);
-    if (text === null) continue;
-    out[name] = CREDENTIAL_HEADERS.has(name.toLowerCase()) ? maskCredential(text) : text;
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(textHeaders(headers)).map(([name, text]) => [
+      name,
+      CREDENTIAL_HEADERS.has(name.toLowerCase()) ? maskCredential(text) : text,
+    ]),
+  );
 }
 
 function maskCredential(value: string): string {

@@ -1,6 +1,14 @@
-import { Kafka } from 'kafkajs';
+import { Kafka, Message } from 'kafkajs';
+import { IngestHeaders, attestRedrive, ingestSecretFrom } from '@duban/auth';
 import { KafkaConfig, createKafka } from '../kafka/kafka.config';
-import { DeadLetterView, listLine, showDocument, viewOf } from './dead-letter-view';
+import {
+  DeadLetterView,
+  headerText,
+  listLine,
+  showDocument,
+  textHeaders,
+  viewOf,
+} from './dead-letter-view';
 import {
   DlqArgs,
   DLQ_USAGE,
@@ -10,7 +18,7 @@ import {
   resolveTopic,
 } from './dlq-args';
 import { readDeadLetters } from './dlq-reader';
-import { UsageError, matches, planRedrive, summaryLine } from './dlq-selection';
+import { UsageError, matches, planRedrive, redriveMessage, summaryLine } from './dlq-selection';
 import { redrive } from './redrive';
 
 /** Data lines go to `out` (stdout), progress and warnings to `err` (stderr). */
@@ -87,8 +95,8 @@ async function redriveSelected(
   for (const v of plan.duplicates) {
     io.err(`[dlq] skipped ${where(v)}: the same event is already in this redrive`);
   }
-  if (topic.ingest && plan.redrive.length) io.err(INGEST_WARNING);
-  if (!args.dryRun) await redrive(kafka, topic.topic, topic.dlq, plan.redrive, now);
+  if (topic.ingest) warnUnsigned(plan.redrive, io);
+  if (!args.dryRun) await redrive(kafka, topic.topic, messagesFor(plan.redrive, topic, now));
   const verb = args.dryRun ? 'would redrive' : 'redriven';
   for (const v of plan.redrive) io.out(`${verb}  ${listLine(v)}`);
   io.out(
@@ -99,12 +107,30 @@ async function redriveSelected(
 }
 
 /**
- * An ingest message is accepted only while the broker's append time is within the replay
- * window of its signed time; a redrive appends it anew, so only a recent letter gets through.
+ * An ingest message is accepted only within a replay window of its signed time; a redrive
+ * appends it anew, so it carries the server's attestation, which starts a fresh window.
  */
-const INGEST_WARNING =
-  '[dlq] warning: ingest messages are accepted only within DUBAN_INGEST_REPLAY_WINDOW_SECONDS of their signed time: ' +
-  'an older one is refused as unauthorized again (ask its sender to sign and send it anew)';
+function messagesFor(letters: DeadLetterView[], topic: ResolvedTopic, now: Date): Message[] {
+  const secret = topic.ingest ? ingestSecretFrom() : null;
+  return letters.map((v) =>
+    redriveMessage(
+      v,
+      topic.dlq,
+      now,
+      secret === null ? {} : attestRedrive(textHeaders(v.record.headers), now, secret),
+    ),
+  );
+}
+
+function warnUnsigned(letters: DeadLetterView[], io: DlqOutput): void {
+  for (const v of letters) {
+    if (headerText(v.record.headers, IngestHeaders.signature) === null) {
+      io.err(
+        `[dlq] warning: ${where(v)} carries no ${IngestHeaders.signature}: its consumer will refuse it as unauthorized again`,
+      );
+    }
+  }
+}
 
 function where(v: DeadLetterView): string {
   return `${v.record.partition}:${v.record.offset} (event ${v.eventId ?? '-'})`;

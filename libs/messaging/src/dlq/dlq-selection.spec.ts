@@ -137,6 +137,14 @@ describe('redriveMessage', () => {
     });
   });
 
+  it('adds an attestation, replacing the one of an earlier redrive', () => {
+    const record = letter(9);
+    record.headers['duban-redrive-signature'] = Buffer.from('t=old,v1=old');
+    const attestation = { 'duban-redrive-signature': 't=new,v1=new' };
+    const message = redriveMessage(viewOf(record), `${TOPIC}.dlq`, NOW, attestation);
+    expect(String(message.headers?.['duban-redrive-signature'])).toBe('t=new,v1=new');
+  });
+
   it('counts redrives of a letter that was redriven before', () => {
     const record = letter(8);
     record.headers[RedriveHeaders.count] = Buffer.from('2');

@@ -93,8 +93,16 @@ export function planRedrive(selected: DeadLetterView[], topic: string): RedriveP
   return plan;
 }
 
-/** The original message again (key, value, its own headers) plus a record of this redrive. */
-export function redriveMessage(v: DeadLetterView, dlqTopic: string, now: Date): Message {
+/**
+ * The original message again (key, value, its own headers) plus a record of this redrive and
+ * any `attestation` (an ingest message's redrive signature, replacing one from an earlier redrive).
+ */
+export function redriveMessage(
+  v: DeadLetterView,
+  dlqTopic: string,
+  now: Date,
+  attestation: Record<string, string> = {},
+): Message {
   const headers: IHeaders = {};
   for (const [name, value] of Object.entries(v.record.headers)) {
     if (value !== undefined && !DEAD_LETTER_HEADERS.includes(name)) headers[name] = value;
@@ -104,5 +112,5 @@ export function redriveMessage(v: DeadLetterView, dlqTopic: string, now: Date): 
   headers[RedriveHeaders.reason] = v.reason ?? 'unknown';
   headers[RedriveHeaders.count] = String((Number.isInteger(previous) ? previous : 0) + 1);
   headers[RedriveHeaders.from] = `${dlqTopic}:${v.record.partition}:${v.record.offset}`;
-  return { key: v.record.key, value: v.record.value, headers };
+  return { key: v.record.key, value: v.record.value, headers: { ...headers, ...attestation } };
 }

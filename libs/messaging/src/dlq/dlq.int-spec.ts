@@ -1,6 +1,14 @@
 import { Admin, Producer } from 'kafkajs';
+import { IngestHeaders, ingestTrustFrom, verifyIngestMessage } from '@duban/auth';
 import { DubanEvent, KafkaHeaders, Topics } from '@duban/contracts';
-import { TestTopics, TopicReader, createTestTopics, sampleMilestoneEvent } from '@duban/testing';
+import {
+  ReadMessage,
+  TestTopics,
+  TopicReader,
+  createTestTopics,
+  sampleMilestoneEvent,
+  signedIngestMessage,
+} from '@duban/testing';
 import { createIdempotentProducer } from '../kafka/kafka.config';
 import { sendToDeadLetter } from '../transport/dead-letter';
 import { runDlq } from './dlq-command';
@@ -11,24 +19,26 @@ let topics: TestTopics;
 let producer: Producer;
 let admin: Admin;
 let original: string;
-const conflicting = sampleMilestoneEvent();
+// Signed two hours ago: far outside the ingest replay window by the time it is redriven.
+const conflicting = {
+  ...sampleMilestoneEvent(),
+  time: new Date(Date.now() - 2 * 3600_000).toISOString(),
+};
 const failing = sampleMilestoneEvent();
+const SENDER = { unit: 'DRC', region: '511112' };
 
 async function deadLetter(event: DubanEvent, reason: string, group: string, offset: string) {
+  const signed = signedIngestMessage(event, SENDER);
   await sendToDeadLetter(producer, {
     topic: original,
     partition: 1,
     message: {
       key: Buffer.from(event.subject),
-      value: Buffer.from(JSON.stringify(event)),
+      value: signed.value as Buffer,
       timestamp: String(Date.now()),
       attributes: 0,
       offset,
-      headers: {
-        authorization: TOKEN,
-        'x-correlation-id': `corr-${event.id}`,
-        'duban-signature': `v1=signed-${event.id}`,
-      },
+      headers: { ...signed.headers, authorization: TOKEN, 'x-correlation-id': `corr-${event.id}` },
     },
     reason,
     error: `${reason} happened`,
@@ -50,6 +60,14 @@ async function dlq(...argv: string[]): Promise<{ code: number; out: string[]; er
 async function endOfOriginal(): Promise<number> {
   const offsets = await admin.fetchTopicOffsets(original);
   return offsets.reduce((n, o) => n + Number(o.high), 0);
+}
+
+/** What the ingest consumer would decide about this message, appended about now. */
+function ingestSender(message: ReadMessage, headers: Record<string, string>) {
+  return verifyIngestMessage(
+    { value: Buffer.from(message.value ?? ''), headers, appendedAt: new Date() },
+    ingestTrustFrom(),
+  );
 }
 
 beforeAll(async () => {
@@ -155,11 +173,16 @@ describe('npm run dlq', () => {
       expect(message.key).toBe(conflicting.subject);
       expect(message.json()).toEqual(conflicting);
       expect(message.headers['x-correlation-id']).toBe(`corr-${conflicting.id}`);
-      expect(message.headers['duban-signature']).toBe(`v1=signed-${conflicting.id}`);
+      expect(message.headers[IngestHeaders.keyId]).toBe('511112:DRC:1');
       expect(Object.keys(message.headers).filter((h) => h.startsWith('x-duban-'))).toEqual([]);
       expect(message.headers[RedriveHeaders.reason]).toBe('rule-conflict');
       expect(message.headers[RedriveHeaders.count]).toBe('1');
       expect(Date.parse(message.headers[RedriveHeaders.redrivenAt])).not.toBeNaN();
+      // Its department's signature is stale; the redrive's attestation makes it acceptable.
+      expect(ingestSender(message, message.headers)).toMatchObject(SENDER);
+      const { [IngestHeaders.redrive]: attestation, ...unattested } = message.headers;
+      expect(attestation).toMatch(/^t=.*,v1=[0-9a-f]{64}$/);
+      expect(() => ingestSender(message, unattested)).toThrow(/replayed or stale/);
     } finally {
       await reader.stop();
     }
