@@ -1,4 +1,4 @@
-import { TOPIC_SPECS, Topics, dlqTopic } from '@duban/contracts';
+import { TOPIC_SPECS, dlqTopic, isIngestTopic } from '@duban/contracts';
 import { DeadLetterFilter, UsageError, parseSince } from './dlq-selection';
 
 export const DLQ_USAGE = `usage: npm run dlq -- <command> --topic <topic> [options]
