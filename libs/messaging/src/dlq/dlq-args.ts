@@ -88,15 +88,10 @@ export function resolveTopic(name: string, prefix: string): ResolvedTopic {
       `unknown topic ${name}: dead letters exist for ${consumed.join(', ')}`,
     );
   }
-  const ingestTopics: string[] = [
-    Topics.projectsIngest,
-    Topics.parksIngest,
-    Topics.transportIngest,
-  ];
   return {
     logical,
     topic: prefix + logical,
     dlq: prefix + dlqTopic(logical),
-    ingest: ingestTopics.includes(logical),
+    ingest: isIngestTopic(logical),
   };
 }
