@@ -2,6 +2,7 @@ import { ServiceSchema } from '@duban/persistence';
 import { Alert } from './alerts/alert.entity';
 import { SchedulerTables1764400200000 } from './migrations/1764400200000-scheduler-tables';
 import { ProjectPlans1764400300000 } from './migrations/1764400300000-project-plans';
+import { WebhookSafety1764400400000 } from './migrations/1764400400000-webhook-safety';
 import { ProjectPlan } from './pace/project-plan.entity';
 import { Delivery } from './notifications/delivery.entity';
 import { Subscription } from './notifications/subscription.entity';
@@ -10,5 +11,5 @@ import { TimetableEntry } from './timetable/timetable-entry.entity';
 /** The scheduler's own tables; the outbox and inbox are added by the platform. */
 export const schedulerSchema: ServiceSchema = {
   entities: [TimetableEntry, Alert, Subscription, Delivery, ProjectPlan],
-  migrations: [SchedulerTables1764400200000, ProjectPlans1764400300000],
+  migrations: [SchedulerTables1764400200000, ProjectPlans1764400300000, WebhookSafety1764400400000],
 };

@@ -25,6 +25,7 @@ export class Delivery {
   @Column({ type: 'int', default: 0 })
   attempts!: number;
 
+  /** A generic reason ("timeout", "HTTP 500", …), never a raw error or the receiver's body. */
   @Column({ type: 'text', nullable: true })
   lastError!: string | null;
 

@@ -1,11 +1,22 @@
 import { Module } from '@nestjs/common';
+import { DeliveryRetention } from './delivery-retention.service';
 import { EmailService } from './email/email.service';
 import { NotificationsService } from './notifications.service';
 import { SubscriptionsController } from './subscriptions.controller';
+import { WebhookResolver } from './webhook-client';
+import { WebhookDeliveries } from './webhook-deliveries.service';
+import { WEBHOOK_CONFIG, webhookConfig } from './webhook.config';
 
 @Module({
   controllers: [SubscriptionsController],
-  providers: [NotificationsService, EmailService],
+  providers: [
+    { provide: WEBHOOK_CONFIG, useFactory: () => webhookConfig() },
+    NotificationsService,
+    EmailService,
+    WebhookResolver,
+    WebhookDeliveries,
+    DeliveryRetention,
+  ],
   exports: [NotificationsService],
 })
 export class NotificationsModule {}

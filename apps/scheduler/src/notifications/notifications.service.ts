@@ -1,67 +1,46 @@
 import { randomBytes } from 'node:crypto';
-import {
-  Inject,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-  OnApplicationShutdown,
-} from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
+import { Inject, Injectable } from '@nestjs/common';
 import { Observable, Subject, filter as rxFilter, map } from 'rxjs';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AlertData, DubanEvent, RuleViolation } from '@duban/contracts';
 import { Principal, regionFilter } from '@duban/auth';
 import { DubanEventContext } from '@duban/messaging';
-import { Clock, redisConnectionOptions } from '@duban/platform';
+import { Page, keysetPage } from '@duban/persistence';
 import { mayRead } from '../alerts/alerts.service';
-import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
 import { Delivery } from './delivery.entity';
+import { checkWebhookUrl } from './domain/address-policy';
 import { AlertFilter, matches } from './domain/filter';
-import { SIGNATURE_HEADER, sign } from './domain/signature';
 import { EmailService } from './email/email.service';
 import { Subscription } from './subscription.entity';
+import { WEBHOOK_CONFIG, WebhookConfig } from './webhook.config';
+import { WebhookDeliveries } from './webhook-deliveries.service';
 
 export interface NewSubscription {
   url: string;
   filter: AlertFilter;
 }
 
+export interface DeliveryQuery {
+  state?: Delivery['state'];
+  limit: number;
+  cursor?: string;
+}
+
 /**
- * Fans alert events out: to signed webhooks (a BullMQ queue with exponential backoff; after
- * the last attempt the delivery is dead, listed and retryable) and to live screens (SSE).
+ * Fans alert events out: to signed webhooks (deliveries written with the event, sent by
+ * WebhookDeliveries) and to live screens (SSE).
  */
 @Injectable()
-export class NotificationsService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('notifications');
+export class NotificationsService {
   private readonly live = new Subject<DubanEvent<AlertData>>();
-  private queue: Queue<{ deliveryId: string }> | null = null;
-  private worker: Worker<{ deliveryId: string }> | null = null;
-  private resumer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ds: DataSource,
-    private readonly clock: Clock,
     private readonly email: EmailService,
-    @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
+    private readonly webhooks: WebhookDeliveries,
+    @Inject(WEBHOOK_CONFIG) private readonly config: WebhookConfig,
   ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    const opts = { connection: redisConnectionOptions(), prefix: this.config.redisPrefix };
-    this.queue = new Queue('webhooks', opts);
-    this.worker = new Worker('webhooks', (job) => this.deliver(job), opts);
-    this.worker.on('failed', (job, err) => void this.onFailed(job, err));
-    this.worker.on('error', (err) => this.logger.warn(`webhook worker: ${err.message}`));
-    // Redis holds only the queue: pending deliveries in PostgreSQL are put back after a loss.
-    this.resumer = setInterval(() => void this.resume(), this.config.sweepIntervalMs);
-    await this.resume();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    if (this.resumer) clearInterval(this.resumer);
-    await this.worker?.close();
-    await this.queue?.close();
-  }
 
   /**
    * Called for every alert event in the consumer's inbox transaction: the deliveries are
@@ -84,7 +63,7 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     // was never queued is still pending in PostgreSQL, and the resume sweep queues it.
     ctx.afterCommit(() => this.live.next(event));
     ctx.afterCommit(() => this.email.enqueue(event));
-    for (const id of created) ctx.afterCommit(() => this.enqueue(id));
+    for (const id of created) ctx.afterCommit(() => this.webhooks.enqueue(id));
   }
 
   stream(actor: Principal): Observable<{ type: string; data: DubanEvent<AlertData> }> {
@@ -94,27 +73,31 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     );
   }
 
+  /** Callers are supervisors, integrators or admins (the controller's roles). */
   async subscribe(
     actor: Principal,
     input: NewSubscription,
   ): Promise<Subscription & { secret: string }> {
-    // A department hears only its own unit's alerts, a region-bound token only its region's.
+    const verdict = checkWebhookUrl(input.url, this.config);
+    if (!verdict.ok)
+      throw new RuleViolation(`url: ${verdict.reason}`, 'invalid', {
+        errors: [{ field: 'url', message: verdict.reason }],
+      });
+    // A region-bound token hears only its region's alerts.
     const region = regionFilter(actor, input.filter.region);
-    const filter = {
-      ...input.filter,
-      ...(actor.role === 'department' && { unit: actor.unit }),
-      ...(region && { region }),
-    };
     const secret = randomBytes(32).toString('hex');
     const s = this.ds.manager.create(Subscription, {
       id: uuidv7(),
-      url: input.url,
+      url: verdict.url.href,
       secret,
-      filter,
+      filter: { ...input.filter, ...(region && { region }) },
       createdBy: ownerOf(actor),
     });
-    await this.ds.manager.insert(Subscription, s);
-    return { ...s, secret };
+    await this.ds.transaction(async (m) => {
+      await this.assertBelowCap(m, s.createdBy);
+      await m.insert(Subscription, s);
+    });
+    return { ...s, consecutiveFailures: 0, pausedUntil: null, secret };
   }
 
   list(actor: Principal): Promise<Subscription[]> {
@@ -129,12 +112,14 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
     await this.ds.manager.delete(Subscription, { id });
   }
 
-  async deliveries(actor: Principal, id: string, state?: Delivery['state']): Promise<Delivery[]> {
+  async deliveries(actor: Principal, id: string, q: DeliveryQuery): Promise<Page<Delivery>> {
     await this.owned(actor, id);
-    return this.ds.manager.find(Delivery, {
-      where: { subscriptionId: id, ...(state ? { state } : {}) },
-      order: { createdAt: 'ASC' },
-    });
+    const qb = this.ds
+      .getRepository(Delivery)
+      .createQueryBuilder('d')
+      .where('d.subscription_id = :id', { id });
+    if (q.state) qb.andWhere('d.state = :state', { state: q.state });
+    return keysetPage(qb, q);
   }
 
   async retry(actor: Principal, id: string, deliveryId: string): Promise<Delivery> {
@@ -145,9 +130,23 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       throw new RuleViolation(`delivery ${deliveryId} is ${d.state}, not dead`, 'conflict');
     Object.assign(d, { state: 'pending', attempts: 0, lastError: null });
     await this.ds.manager.save(d);
-    await this.queue?.remove(deliveryId);
-    await this.enqueue(deliveryId);
+    await this.webhooks.requeue(deliveryId);
     return d;
+  }
+
+  /** Serialised per owner by an advisory lock, so two racing requests cannot both take the last place. */
+  private async assertBelowCap(m: EntityManager, owner: string): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtext('duban-subscriptions:' || $1))`, [owner]);
+    const [{ n }]: { n: number }[] = await m.query(
+      'SELECT count(*)::int AS n FROM subscriptions WHERE created_by = $1',
+      [owner],
+    );
+    if (n >= this.config.maxPerOwner)
+      throw new RuleViolation(
+        `at most ${this.config.maxPerOwner} webhook subscriptions per owner; delete one first`,
+        'conflict',
+        { limit: this.config.maxPerOwner },
+      );
   }
 
   private async owned(actor: Principal, id: string): Promise<Subscription> {
@@ -156,73 +155,6 @@ export class NotificationsService implements OnApplicationBootstrap, OnApplicati
       throw new RuleViolation(`no subscription ${id}`, 'not-found');
     }
     return s;
-  }
-
-  private async resume(): Promise<void> {
-    try {
-      const pending = await this.ds.manager.find(Delivery, {
-        where: { state: 'pending' },
-        select: { id: true },
-      });
-      for (const d of pending) await this.enqueue(d.id);
-    } catch (err) {
-      this.logger.warn(`could not resume deliveries: ${(err as Error).message}`);
-    }
-  }
-
-  private async enqueue(deliveryId: string): Promise<void> {
-    await this.queue?.add(
-      'deliver',
-      { deliveryId },
-      {
-        jobId: deliveryId,
-        attempts: this.config.webhookAttempts,
-        backoff: { type: 'exponential', delay: this.config.webhookBackoffMs },
-        removeOnComplete: true,
-        removeOnFail: true,
-      },
-    );
-  }
-
-  private async deliver(job: Job<{ deliveryId: string }>): Promise<void> {
-    const d = await this.ds.manager.findOneBy(Delivery, {
-      id: job.data.deliveryId,
-      state: 'pending',
-    });
-    if (!d) return;
-    const s = await this.ds.manager.findOne(Subscription, {
-      where: { id: d.subscriptionId },
-      select: { id: true, url: true, secret: true },
-    });
-    if (!s) return;
-    const body = JSON.stringify(d.payload);
-    const now = Math.floor(this.clock.now().getTime() / 1000);
-    await this.ds.manager.update(Delivery, { id: d.id }, { attempts: job.attemptsMade + 1 });
-    const res = await fetch(s.url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADER]: sign(s.secret, body, now),
-        'Duban-Event-Type': d.eventType,
-        'Duban-Delivery-Id': d.id,
-      },
-      body,
-      signal: AbortSignal.timeout(5000),
-    });
-    if (!res.ok) throw new Error(`receiver answered ${res.status}`);
-    await this.ds.manager.update(Delivery, { id: d.id }, { state: 'delivered', lastError: null });
-  }
-
-  private async onFailed(job: Job<{ deliveryId: string }> | undefined, err: Error): Promise<void> {
-    if (!job) return;
-    const last = job.attemptsMade >= (job.opts.attempts ?? 1);
-    await this.ds.manager
-      .update(
-        Delivery,
-        { id: job.data.deliveryId },
-        { lastError: err.message, ...(last ? { state: 'dead' } : {}) },
-      )
-      .catch((e: Error) => this.logger.warn(`could not record a failed delivery: ${e.message}`));
   }
 }
 

@@ -22,4 +22,11 @@ export class Subscription {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
+
+  /** Circuit breaker: failed attempts in a row, and until when deliveries wait (null: closed). */
+  @Column({ type: 'int', default: 0 })
+  consecutiveFailures!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  pausedUntil!: Date | null;
 }

@@ -2,14 +2,16 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AlertSeverity, RegionCode, UnitCode, Uuid } from '@duban/contracts';
-import { CurrentPrincipal, Principal } from '@duban/auth';
-import { ApiZodBody, ZodBody, ZodParam } from '@duban/platform';
+import { CurrentPrincipal, Principal, Roles } from '@duban/auth';
+import { Page } from '@duban/persistence';
+import { ApiZodBody, ReplayWithout, ZodBody, ZodParam } from '@duban/platform';
 import { Delivery } from './delivery.entity';
 import { NotificationsService } from './notifications.service';
 import { Subscription } from './subscription.entity';
 
 const SubscriptionBody = z.strictObject({
-  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  // Which hosts are allowed is the address policy's (NotificationsService.subscribe).
+  url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).max(2048),
   filter: z
     .strictObject({
       unit: UnitCode.optional(),
@@ -20,6 +22,8 @@ const SubscriptionBody = z.strictObject({
 });
 const DeliveryQuery = z.strictObject({
   state: z.enum(['pending', 'delivered', 'dead']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: Uuid.optional(),
 });
 
 /**
@@ -32,8 +36,13 @@ const DeliveryQuery = z.strictObject({
 export class SubscriptionsController {
   constructor(private readonly notifications: NotificationsService) {}
 
-  /** The answer carries the signing secret: it is never shown again. */
+  /**
+   * The answer carries the signing secret: it is never shown again. https only, to a public
+   * address; a department token may not subscribe (it would learn other units' alerts).
+   */
   @Post()
+  @ReplayWithout('secret')
+  @Roles('supervisor', 'integrator', 'admin')
   @ApiZodBody(SubscriptionBody, {
     url: 'https://city-platform.example/duban/alerts',
     filter: { minSeverity: 'major' },
@@ -64,12 +73,13 @@ export class SubscriptionsController {
     @CurrentPrincipal() actor: Principal,
     @Param('id', new ZodParam('id', Uuid)) id: string,
     @Query(new ZodParam('query', DeliveryQuery)) q: z.infer<typeof DeliveryQuery>,
-  ): Promise<Delivery[]> {
-    return this.notifications.deliveries(actor, id, q.state);
+  ): Promise<Page<Delivery>> {
+    return this.notifications.deliveries(actor, id, q);
   }
 
   /** Send a dead delivery again, from the first attempt. */
   @Post(':id/deliveries/:deliveryId/retry')
+  @Roles('supervisor', 'integrator', 'admin')
   @HttpCode(200)
   retry(
     @CurrentPrincipal() actor: Principal,
