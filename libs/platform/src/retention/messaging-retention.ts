@@ -11,11 +11,13 @@ const LOCK = 'duban-messaging-retention';
 /**
  * Deletes published outbox rows and inbox rows past their retention, batch by batch, each
  * DELETE its own short transaction so the relay and consumers never wait long on it. One
- * replica at a time: the others find the advisory lock taken and return null.
+ * replica at a time: the others find the advisory lock taken and return null. `stop` ends the
+ * pass between batches, so a large backlog does not hold up a shutdown.
  */
 export async function pruneMessagingTables(
   dataSource: DataSource,
   config: Pick<RetentionConfig, 'outboxDays' | 'inboxDays' | 'batchSize'>,
+  stop?: AbortSignal,
 ): Promise<PruneResult | null> {
   const runner = dataSource.createQueryRunner();
   await runner.connect();
@@ -34,6 +36,7 @@ export async function pruneMessagingTables(
               WHERE published_at IS NOT NULL AND published_at < now() - make_interval(days => $1)
               LIMIT $2)`,
           [config.outboxDays, config.batchSize],
+          stop,
         ),
         inbox: await deleteInBatches(
           runner,
@@ -42,6 +45,7 @@ export async function pruneMessagingTables(
               WHERE processed_at < now() - make_interval(days => $1)
               LIMIT $2)`,
           [config.inboxDays, config.batchSize],
+          stop,
         ),
       };
     } finally {
@@ -56,11 +60,13 @@ async function deleteInBatches(
   runner: QueryRunner,
   sql: string,
   [days, batchSize]: [number, number],
+  stop: AbortSignal | undefined,
 ): Promise<number> {
   let total = 0;
-  for (;;) {
+  while (!stop?.aborted) {
     const [, deleted]: [unknown, number] = await runner.query(sql, [days, batchSize]);
     total += deleted;
-    if (deleted < batchSize) return total;
+    if (deleted < batchSize) break;
   }
+  return total;
 }

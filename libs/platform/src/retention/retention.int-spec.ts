@@ -66,6 +66,17 @@ describe('messaging retention', () => {
     });
   });
 
+  it('stops between batches when told to', async () => {
+    await outboxRow('old', 9, 8);
+    const stop = new AbortController();
+    stop.abort();
+    expect(await pruneMessagingTables(db.dataSource, config, stop.signal)).toEqual({
+      outbox: 0,
+      inbox: 0,
+    });
+    expect((await remaining()).outbox).toEqual(['old']);
+  });
+
   it('lets one replica prune at a time', async () => {
     await outboxRow('old', 9, 8);
     const other = new Client(pgClientConfig(db.config));

@@ -10,6 +10,7 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
   private readonly config: RetentionConfig = retentionConfigFor();
   private timer?: NodeJS.Timeout;
   private running: Promise<PruneResult | null> | null = null;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -23,12 +24,13 @@ export class RetentionService implements OnApplicationBootstrap, OnApplicationSh
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    this.stopping.abort();
     await this.running;
   }
 
   /** One pass; a pass still running (a large backlog) is joined rather than doubled. */
   prune(): Promise<PruneResult | null> {
-    this.running ??= pruneMessagingTables(this.dataSource, this.config)
+    this.running ??= pruneMessagingTables(this.dataSource, this.config, this.stopping.signal)
       .then((result) => {
         if (result && result.outbox + result.inbox > 0) {
           this.logger.log(`pruned ${result.outbox} outbox and ${result.inbox} inbox rows`);
