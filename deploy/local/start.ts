@@ -9,6 +9,13 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { authConfigFrom, formatLifetime, signToken } from '@duban/auth';
 import { SERVICES, ServiceName } from '@duban/contracts';
+import {
+  DEMO_INTEGRATOR,
+  LocalPrincipals,
+  kafkaConfigFor,
+  readLocalPrincipals,
+  serviceUsername,
+} from '@duban/messaging';
 import { DEFAULT_PORTS, portFor } from '@duban/platform';
 
 const ROOT = join(__dirname, '..', '..');
@@ -21,6 +28,8 @@ let kafkaWasRunning = false;
 /** Directories first (parks), then what refers to them; evaluation's schemes come last. */
 const SEED_ORDER: ServiceName[] = ['parks', 'projects', 'transport', 'evaluation', 'scheduler'];
 let stopping = false;
+/** Written by `npm run topics`: each service connects to Kafka as its own principal. */
+let principals: LocalPrincipals = {};
 
 function run(command: string, commandArgs: string[], what: string): void {
   // kafkajs reports its own retried start-up hiccups as ERROR lines; the step's result is what counts.
@@ -71,6 +80,12 @@ async function waitReady(service: ServiceName, timeoutMs = 120_000): Promise<voi
   const log = join(LOGS, `${service}.log`);
   const tail = readFileSync(log, 'utf8').split('\n').slice(-30).join('\n');
   fail(`${service} did not become ready at ${url}; last lines of ${log}:\n${tail}`);
+}
+
+function kafkaCredentials(username: string): Record<string, string> {
+  const password = principals[username];
+  if (!password) fail(`no Kafka credentials for ${username}: run npm run topics`);
+  return { DUBAN_KAFKA_USERNAME: username, DUBAN_KAFKA_PASSWORD: password };
 }
 
 function fail(message: string): never {
@@ -128,8 +143,8 @@ function banner(): void {
     `  curl -s -H "Authorization: Bearer ${supervisor}" 'http://127.0.0.1:3004/api/v1/schemes'   # then …/schemes/<id>/rankings`,
     `  curl -s -H "Authorization: Bearer ${supervisor}" 'http://127.0.0.1:3003/api/v1/mileage?regionCode=511112'`,
     '  curl -s http://127.0.0.1:3001/docs/asyncapi.json   # every topic and event schema, for integrators',
-    "  java -cp 'deploy/local/.cache/kafka-3.9.1/libs/*' kafka.tools.ConsoleConsumer --bootstrap-server 127.0.0.1:9092 \\",
-    '    --topic duban.alerts.v1 --from-beginning --isolation-level read_committed',
+    `  kcat -C -b ${kafkaConfigFor('duban-start').brokers.join(',')} -X security.protocol=SASL_PLAINTEXT -X sasl.mechanisms=SCRAM-SHA-512 \\`,
+    `    -X sasl.username=${DEMO_INTEGRATOR} -X sasl.password=${principals[DEMO_INTEGRATOR]} -t duban.alerts.v1 -o beginning   # as the demo integrator`,
     '',
     args.has('--no-simulate')
       ? ''
@@ -158,7 +173,14 @@ async function main(): Promise<void> {
     }
   }
   say(`3/4 starting ${SERVICES.join(', ')} (ports ${Object.values(DEFAULT_PORTS).join(', ')})`);
-  for (const service of SERVICES) startProcess(service, `apps/${service}/src/main.ts`);
+  principals = await readLocalPrincipals();
+  for (const service of SERVICES) {
+    startProcess(
+      service,
+      `apps/${service}/src/main.ts`,
+      kafkaCredentials(serviceUsername(service)),
+    );
+  }
   for (const service of SERVICES) {
     await waitReady(service);
     say(`${service} ready on :${portFor(service)}`);

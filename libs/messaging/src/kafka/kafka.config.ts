@@ -24,10 +24,17 @@ export interface KafkaConfig {
 export const LOCAL_ADMIN_USERNAME = 'admin';
 
 /**
- * Credentials come from DUBAN_KAFKA_USERNAME / DUBAN_KAFKA_PASSWORD. Without them, outside
- * production, a client uses the super user of the local broker (deploy/local/kafka.sh writes its
- * password), so tests, `npm start`, benches and the simulator need no setup; production
- * refuses to start without credentials of its own.
+ * Where a client without credentials of its own may use the local broker's super user: the
+ * repository's tools (tests, `npm start`, benches, the simulator, the CLIs) run with NODE_ENV
+ * unset, development or test. Any other value (production, staging, …) must bring credentials;
+ * and the fallback only exists where deploy/local/kafka.sh wrote the password, never in an image.
+ */
+const LOCAL_NODE_ENVS: readonly string[] = ['', 'development', 'test'];
+
+/**
+ * Credentials come from DUBAN_KAFKA_USERNAME / DUBAN_KAFKA_PASSWORD, TLS from DUBAN_KAFKA_SSL
+ * (`true`; DUBAN_KAFKA_SSL_CA names a PEM file of CAs to trust). Without credentials, a local
+ * run uses the local broker's super user (see LOCAL_NODE_ENVS).
  */
 export function kafkaConfigFor(
   clientId: string,
@@ -51,8 +58,8 @@ function saslFrom(env: NodeJS.ProcessEnv): KafkaSasl | undefined {
   if (username || password) {
     throw new Error('DUBAN_KAFKA_USERNAME and DUBAN_KAFKA_PASSWORD must be set together');
   }
-  if (env.NODE_ENV === 'production') {
-    throw new Error('NODE_ENV=production needs DUBAN_KAFKA_USERNAME and DUBAN_KAFKA_PASSWORD');
+  if (!LOCAL_NODE_ENVS.includes(env.NODE_ENV ?? '')) {
+    throw new Error(`NODE_ENV=${env.NODE_ENV} needs DUBAN_KAFKA_USERNAME and DUBAN_KAFKA_PASSWORD`);
   }
   return localAdmin(env);
 }

@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kafkaConfigFor } from './kafka.config';
+
+/** A run dir as deploy/local/kafka.sh leaves it, with the local admin's password. */
+function localRunDir(password: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'duban-run-'));
+  mkdirSync(join(dir, 'kafka'));
+  writeFileSync(join(dir, 'kafka', 'admin.password'), `${password}\n`);
+  return dir;
+}
+
+describe('kafkaConfigFor credentials', () => {
+  const runDir = localRunDir('local-secret');
+
+  it('takes the credentials the environment gives', () => {
+    const env = {
+      DUBAN_KAFKA_USERNAME: 'duban-parks',
+      DUBAN_KAFKA_PASSWORD: 'p',
+      DUBAN_RUN_DIR: runDir,
+    };
+    expect(kafkaConfigFor('c', env).sasl).toEqual({
+      mechanism: 'scram-sha-512',
+      username: 'duban-parks',
+      password: 'p',
+    });
+  });
+
+  it.each([undefined, 'development', 'test'])(
+    'falls back to the local admin when NODE_ENV is %p',
+    (nodeEnv) => {
+      expect(kafkaConfigFor('c', { NODE_ENV: nodeEnv, DUBAN_RUN_DIR: runDir }).sasl).toEqual({
+        mechanism: 'scram-sha-512',
+        username: 'admin',
+        password: 'local-secret',
+      });
+    },
+  );
+
+  it.each(['production', 'staging'])('refuses NODE_ENV=%p without credentials', (nodeEnv) => {
+    expect(() => kafkaConfigFor('c', { NODE_ENV: nodeEnv, DUBAN_RUN_DIR: runDir })).toThrow(
+      'needs DUBAN_KAFKA_USERNAME and DUBAN_KAFKA_PASSWORD',
+    );
+  });
+
+  it('refuses a username without a password', () => {
+    expect(() => kafkaConfigFor('c', { DUBAN_KAFKA_USERNAME: 'x' })).toThrow('set together');
+  });
+
+  it('connects without SASL where no local broker wrote a password', () => {
+    const empty = mkdtempSync(join(tmpdir(), 'duban-run-'));
+    expect(kafkaConfigFor('c', { DUBAN_RUN_DIR: empty }).sasl).toBeUndefined();
+  });
+});
+
+describe('kafkaConfigFor TLS', () => {
+  it('is off unless DUBAN_KAFKA_SSL is true, with an optional CA file', () => {
+    const env = { DUBAN_KAFKA_USERNAME: 'u', DUBAN_KAFKA_PASSWORD: 'p' };
+    expect(kafkaConfigFor('c', env).ssl).toBeUndefined();
+    expect(kafkaConfigFor('c', { ...env, DUBAN_KAFKA_SSL: 'true' }).ssl).toEqual({});
+    expect(
+      kafkaConfigFor('c', { ...env, DUBAN_KAFKA_SSL: 'true', DUBAN_KAFKA_SSL_CA: '/ca.pem' }).ssl,
+    ).toEqual({ caFile: '/ca.pem' });
+    expect(() => kafkaConfigFor('c', { ...env, DUBAN_KAFKA_SSL: 'yes' })).toThrow(
+      'DUBAN_KAFKA_SSL must be true or false',
+    );
+  });
+});
