@@ -33,11 +33,7 @@ export async function provisionLocalPrincipals(
   admin: KafkaConfig,
   file = localPrincipalsFile(),
 ): Promise<LocalPrincipalsReport> {
-  await withAdmin(admin, async (a) => {
-    for (const p of LOCAL_PRINCIPALS) {
-      await applyAcls(a, p.username, aclsFor(p.role, p.username, admin.topicPrefix));
-    }
-  });
+  await applyLocalAcls(admin);
   const known = await readLocalPrincipals(file);
   const stale: string[] = [];
   for (const { username } of LOCAL_PRINCIPALS) {
@@ -52,6 +48,15 @@ export async function provisionLocalPrincipals(
     created: stale,
     kept: LOCAL_PRINCIPALS.map((p) => p.username).filter((u) => !stale.includes(u)),
   };
+}
+
+/** ACLs only, for a stack whose users were made elsewhere (docker-compose formats them in). */
+export async function applyLocalAcls(admin: KafkaConfig): Promise<void> {
+  await withAdmin(admin, async (a) => {
+    for (const p of LOCAL_PRINCIPALS) {
+      await applyAcls(a, p.username, aclsFor(p.role, p.username, admin.topicPrefix));
+    }
+  });
 }
 
 export async function readLocalPrincipals(file = localPrincipalsFile()): Promise<LocalPrincipals> {

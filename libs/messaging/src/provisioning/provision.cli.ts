@@ -1,12 +1,13 @@
 import { SERVICES, allTopicSpecs } from '@duban/contracts';
 import { createKafka, kafkaConfigFor } from '../kafka/kafka.config';
-import { localPrincipalsFile, provisionLocalPrincipals } from './local-principals';
+import { applyLocalAcls, localPrincipalsFile, provisionLocalPrincipals } from './local-principals';
 import { provisionTopics } from './provision';
 
 /**
  * `npm run topics`: applies the declarative topic list to the broker in DUBAN_KAFKA_BROKERS.
- * With `--principals` (the local stack) also the services' principals and ACLs; a cluster run by
- * Strimzi gets those from its KafkaUser resources instead.
+ * With `--principals` (the local stack) also the services' principals and ACLs; with `--acls` only
+ * their ACLs (docker-compose makes the users when it formats the broker). A cluster run by
+ * Strimzi gets both from its KafkaUser resources instead.
  */
 async function main(): Promise<void> {
   const config = kafkaConfigFor('duban-provisioning');
@@ -18,6 +19,10 @@ async function main(): Promise<void> {
   process.stdout.write(
     `[topics] done: ${report.created.length} created, ${report.grown.length} grown, ${report.unchanged.length} already as declared\n`,
   );
+  if (process.argv.includes('--acls')) {
+    await applyLocalAcls(config);
+    process.stdout.write('[principals] ACLs applied for the services and the demo integrator\n');
+  }
   if (process.argv.includes('--principals')) {
     const principals = await provisionLocalPrincipals(config);
     process.stdout.write(
