@@ -450,6 +450,7 @@ cmd_status() {
   log "log:    $LOG_FILE"
   log "stdout: $OUT_FILE"
   log "config: $CONFIG_FILE"
+  log "auth:   SASL/SCRAM-SHA-512 on $KAFKA_PORT, super user admin (password in $ADMIN_PASSWORD_FILE)"
   log "data:   $DATA_DIR$([[ -f "$DATA_DIR/meta.properties" ]] && echo " (formatted, cluster id $(cat "$CLUSTER_ID_FILE" 2>/dev/null || echo '?'))" || echo " (not formatted)")"
   log "jars:   $LIBS_DIR$(fetch_complete && echo " (complete)" || echo " (not fetched)")"
   [[ -n "$pid" ]] || return 3

@@ -19,7 +19,7 @@ import {
   serviceAcls,
   withAdmin,
 } from '@duban/messaging';
-import { TestTopics, createTestTopics } from '@duban/testing';
+import { TestTopics, createTestTopics, eventually } from '@duban/testing';
 
 // Principals and ACLs name this file's prefixed topics, built by the same functions that
 // provision the real names: the test touches nothing another test or service uses.
@@ -209,6 +209,20 @@ describe('an integrator principal', () => {
       expect(await produce(as(integrator), topic)).toMatch(/AUTHORIZATION_FAILED/);
     }
   });
+});
+
+describe('a deleted principal', () => {
+  it('can no longer log in', async () => {
+    const gone = await createPrincipal(admin, { role: 'integrator', name: `acl-gone-${run}` });
+    expect(await connectAdmin(as(gone))).toBe('allowed');
+    await deletePrincipal(admin, gone.username);
+    // The broker applies the removal from the metadata log: wait for it, as a client would see it.
+    await eventually(
+      async () => (await connectAdmin(as(gone))) === 'KafkaJSSASLAuthenticationError',
+      10_000,
+      'the deleted principal refused',
+    );
+  }, 60_000);
 });
 
 describe('a service principal', () => {

@@ -46,9 +46,23 @@ export async function createPrincipalWithAcls(
   acls: AclEntry[],
 ): Promise<Credentials> {
   await withAdmin(admin, (a) => applyAcls(a, username, acls));
-  const password = newPassword();
-  await setScramPassword(admin, username, password);
-  return { username, password };
+  const credentials = { username, password: newPassword() };
+  await setScramPassword(admin, username, credentials.password);
+  await untilAuthenticates(admin, credentials);
+  return credentials;
+}
+
+const PROPAGATION_TIMEOUT_MS = 10_000;
+
+/** The controller has the credential; brokers learn it from the metadata log moments later. */
+async function untilAuthenticates(admin: KafkaConfig, credentials: Credentials): Promise<void> {
+  const deadline = Date.now() + PROPAGATION_TIMEOUT_MS;
+  while (!(await authenticates(admin, credentials))) {
+    if (Date.now() > deadline) {
+      throw new Error(`${credentials.username} still cannot log in after its password was set`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Removes the principal's ACLs and its SCRAM credential: it can no longer connect. */
