@@ -21,6 +21,7 @@ export type KafkaRole = 'service' | 'department' | 'integrator' | 'admin';
 /**
  * What each service reads and writes on Kafka: its own domain topic out, the topics its app
  * module subscribes to in (a rejected ingest update is announced on the service's own topic).
+ * test/security/kafka-service-acls.spec.ts holds this to the app modules.
  */
 export const SERVICE_TOPICS: Readonly<
   Record<ServiceName, { publishes: readonly string[]; consumes: readonly string[] }>

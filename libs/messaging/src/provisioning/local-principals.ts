@@ -3,7 +3,14 @@ import { join } from 'node:path';
 import { SERVICES } from '@duban/contracts';
 import { KafkaConfig, localKafkaRunDir } from '../kafka/kafka.config';
 import { KafkaRole, aclsFor, serviceUsername, usernameFor } from './acls';
-import { Credentials, applyAcls, authenticates, newPassword, withAdmin } from './principals';
+import {
+  Credentials,
+  applyAcls,
+  authenticates,
+  newPassword,
+  untilAuthenticates,
+  withAdmin,
+} from './principals';
 import { setScramPassword } from './scram-users';
 
 /** username → password of the local stack's principals, mode 600 beside the admin password. */
@@ -41,7 +48,12 @@ export async function provisionLocalPrincipals(
     if (!password || !(await authenticates(admin, { username, password }))) stale.push(username);
   }
   const fresh: Credentials[] = stale.map((username) => ({ username, password: newPassword() }));
-  await Promise.all(fresh.map((c) => setScramPassword(admin, c.username, c.password)));
+  await Promise.all(
+    fresh.map(async (c) => {
+      await setScramPassword(admin, c.username, c.password);
+      await untilAuthenticates(admin, c);
+    }),
+  );
   for (const c of fresh) known[c.username] = c.password;
   await writeLocalPrincipals(file, known);
   return {

@@ -55,7 +55,10 @@ export async function createPrincipalWithAcls(
 const PROPAGATION_TIMEOUT_MS = 10_000;
 
 /** The controller has the credential; brokers learn it from the metadata log moments later. */
-async function untilAuthenticates(admin: KafkaConfig, credentials: Credentials): Promise<void> {
+export async function untilAuthenticates(
+  admin: KafkaConfig,
+  credentials: Credentials,
+): Promise<void> {
   const deadline = Date.now() + PROPAGATION_TIMEOUT_MS;
   while (!(await authenticates(admin, credentials))) {
     if (Date.now() > deadline) {
