@@ -374,12 +374,12 @@ describe('scheduler', () => {
           await http()
             .get(`/api/v1/subscriptions/${flaky.body.id}/deliveries?state=dead`)
             .auth(supervisor, { type: 'bearer' })
-        ).body;
+        ).body.items;
       await eventually(async () => (await deadList()).length === 1, 20000, 'dead delivery');
       const [dead] = await deadList();
       expect(dead).toMatchObject({
         attempts: 3,
-        lastError: 'receiver answered 500',
+        lastError: 'HTTP 500',
         eventType: 'duban.alert.raised',
       });
       expect(received.filter((r) => r.headers['duban-delivery-id'] === dead.id)).toHaveLength(3);
@@ -394,7 +394,7 @@ describe('scheduler', () => {
           await http()
             .get(`/api/v1/subscriptions/${flaky.body.id}/deliveries`)
             .auth(supervisor, { type: 'bearer' })
-        ).body;
+        ).body.items;
         return d.state === 'delivered';
       }, 20000);
     } finally {
@@ -525,7 +525,7 @@ describe('scheduler', () => {
   it("keeps one county's webhooks from the same unit code in another county", async () => {
     const water = (region: string) =>
       signToken(
-        { subject: `water-${region}`, role: 'department', unit: 'WATER', region },
+        { subject: 'water-office', role: 'supervisor', unit: 'WATER', region },
         authSecretFrom(),
       );
     const mine = await http()
