@@ -53,7 +53,12 @@ function startProcess(name: string, entry: string, env: Record<string, string> =
       entry,
       ...(env.ARGS ? env.ARGS.split(' ') : []),
     ],
-    { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // A service takes an unset NODE_ENV for production (dev secret refused, docs off): this is a dev run.
+    {
+      cwd: ROOT,
+      env: { NODE_ENV: 'development', ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

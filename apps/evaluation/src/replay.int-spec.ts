@@ -8,7 +8,17 @@ import { randomUUID } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DubanEvent, Topics } from '@duban/contracts';
-import { TestDatabase, createTestDatabase, eventually, tokens, unique } from '@duban/testing';
+import { fullSchema } from '@duban/platform';
+import {
+  TestDatabase,
+  createTestDatabase,
+  eventually,
+  startTestApp,
+  tokens,
+  unique,
+} from '@duban/testing';
+import { AppModule } from './app.module';
+import { evaluationSchema } from './schema';
 import {
   alert,
   alertRaised,
@@ -301,14 +311,12 @@ it('reproduces the same scores and ranks from a full replay into an empty databa
   await admin.deleteGroups([`${topics.config.topicPrefix}duban-evaluation`]);
   await admin.disconnect();
 
-  // A fresh module graph, so PlatformModule reads the second database's name.
-  jest.resetModules();
-  const { fullSchema, bootstrapService } = await import('@duban/platform');
-  const { evaluationSchema } = await import('./schema');
   secondDb = await createTestDatabase('evaluation', fullSchema(evaluationSchema));
-  process.env.DUBAN_EVALUATION_DB = secondDb.config.database;
-  const { AppModule } = await import('./app.module');
-  second = await bootstrapService(AppModule, 0);
+  second = await startTestApp(AppModule, {
+    DUBAN_EVALUATION_DB: secondDb.config.database,
+    DUBAN_EVALUATION_PORT: '0',
+    DUBAN_TOPIC_PREFIX: topics.config.topicPrefix,
+  });
 
   const secondIds = await setUpSchemes(second.getHttpServer());
   await eventually(async () => (await applied(secondDb!.dataSource)) >= distinctEvents, 30000);

@@ -1,19 +1,12 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { Topics } from '@duban/contracts';
 import { PlatformModule } from '@duban/platform';
 import { AlertsModule } from './alerts/alerts.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PaceModule } from './pace/pace.module';
-import { SCHEDULER_CONFIG, schedulerConfig } from './scheduler.config';
+import { SCHEDULER_CONFIG, schedulerConfigSchema } from './scheduler.config';
 import { schedulerSchema } from './schema';
 import { TimetableModule } from './timetable/timetable.module';
-
-@Global()
-@Module({
-  providers: [{ provide: SCHEDULER_CONFIG, useFactory: () => schedulerConfig() }],
-  exports: [SCHEDULER_CONFIG],
-})
-class SchedulerConfigModule {}
 
 /** The milestone timetable, slip rules, alerts, escalation and notifications. */
 @Module({
@@ -23,8 +16,8 @@ class SchedulerConfigModule {}
       schema: schedulerSchema,
       consumes: [Topics.projects, Topics.parks, Topics.transport, Topics.evaluation, Topics.alerts],
       usesRedis: true,
+      settings: { provide: SCHEDULER_CONFIG, schema: schedulerConfigSchema },
     }),
-    SchedulerConfigModule,
     TimetableModule,
     AlertsModule,
     NotificationsModule,

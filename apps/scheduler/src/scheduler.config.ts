@@ -1,6 +1,9 @@
+import { z } from 'zod';
+import { envOptionalText, envText, envWholeNumber, envWholeNumbers } from '@duban/contracts';
+import { envRedisUrl } from '@duban/platform';
 import { MailTo, parseMailTo } from './notifications/email/mail-content';
 
-/** The scheduler's knobs, from the environment (see the README's configuration table). */
+/** The scheduler's knobs (see the README's configuration table). */
 export interface SchedulerConfig {
   /** Only deadlines this close hold a Redis timer; the sweep refills the horizon. */
   horizonMs: number;
@@ -9,6 +12,8 @@ export interface SchedulerConfig {
   warnDays: number[];
   /** Time at level 0 before level 1, and at level 1 before level 2. */
   escalationMs: [number, number];
+  /** Where the BullMQ queues live. */
+  redisUrl: string;
   /** Redis key prefix for the BullMQ queues (tests isolate with it). */
   redisPrefix: string;
   /** Points of physical progress behind a linear plan that make a project "behind pace". */
@@ -23,24 +28,51 @@ export interface SchedulerConfig {
 }
 
 const HOUR = 3_600_000;
-const num = (v: string | undefined, fallback: number): number =>
-  v === undefined || v === '' ? fallback : Number(v);
+const YEAR_HOURS = 366 * 24;
 
-export function schedulerConfig(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
-  const [toOffice, toLeader] = (env.DUBAN_ESCALATION_HOURS ?? '48,72').split(',').map(Number);
-  return {
-    horizonMs: num(env.DUBAN_SCHEDULER_HORIZON_HOURS, 48) * HOUR,
-    sweepIntervalMs: num(env.DUBAN_SCHEDULER_SWEEP_SECONDS, 60) * 1000,
-    warnDays: (env.DUBAN_SCHEDULER_WARN_DAYS ?? '7,1').split(',').filter(Boolean).map(Number),
-    escalationMs: [toOffice * HOUR, toLeader * HOUR],
-    redisPrefix: env.DUBAN_REDIS_PREFIX ?? 'duban',
-    behindPaceMarginPct: num(env.DUBAN_BEHIND_PACE_MARGIN_PCT, 15),
-    webhookAttempts: num(env.DUBAN_WEBHOOK_ATTEMPTS, 6),
-    webhookBackoffMs: num(env.DUBAN_WEBHOOK_BACKOFF_MS, 2000),
-    smtpUrl: env.DUBAN_SMTP_URL || null,
-    mailFrom: env.DUBAN_MAIL_FROM || 'duban@localhost',
-    mailTo: parseMailTo(env.DUBAN_ALERT_MAIL_TO),
-  };
-}
+const smtpUrl = envOptionalText.refine(
+  (url) => url === undefined || (URL.canParse(url) && /^smtps?:$/.test(new URL(url).protocol)),
+  'must be an smtp:// or smtps:// URL',
+);
+
+const mailTo = envOptionalText.transform((raw, ctx) => {
+  try {
+    return parseMailTo(raw);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+/** Parsed with the platform's schema at start (PlatformModule.forService `settings`). */
+export const schedulerConfigSchema = z
+  .object({
+    DUBAN_SCHEDULER_HORIZON_HOURS: envWholeNumber(48, 1, YEAR_HOURS),
+    DUBAN_SCHEDULER_SWEEP_SECONDS: envWholeNumber(60, 1, 86_400),
+    DUBAN_SCHEDULER_WARN_DAYS: envWholeNumbers([7, 1], 1, 366),
+    DUBAN_ESCALATION_HOURS: envWholeNumbers([48, 72], 1, YEAR_HOURS, 2),
+    DUBAN_REDIS_URL: envRedisUrl,
+    DUBAN_REDIS_PREFIX: envText('duban'),
+    DUBAN_BEHIND_PACE_MARGIN_PCT: envWholeNumber(15, 0, 100),
+    DUBAN_WEBHOOK_ATTEMPTS: envWholeNumber(6, 1, 100),
+    DUBAN_WEBHOOK_BACKOFF_MS: envWholeNumber(2000, 1, HOUR),
+    DUBAN_SMTP_URL: smtpUrl,
+    DUBAN_MAIL_FROM: envText('duban@localhost'),
+    DUBAN_ALERT_MAIL_TO: mailTo,
+  })
+  .transform((env): SchedulerConfig => ({
+    horizonMs: env.DUBAN_SCHEDULER_HORIZON_HOURS * HOUR,
+    sweepIntervalMs: env.DUBAN_SCHEDULER_SWEEP_SECONDS * 1000,
+    warnDays: env.DUBAN_SCHEDULER_WARN_DAYS,
+    escalationMs: [env.DUBAN_ESCALATION_HOURS[0] * HOUR, env.DUBAN_ESCALATION_HOURS[1] * HOUR],
+    redisUrl: env.DUBAN_REDIS_URL,
+    redisPrefix: env.DUBAN_REDIS_PREFIX,
+    behindPaceMarginPct: env.DUBAN_BEHIND_PACE_MARGIN_PCT,
+    webhookAttempts: env.DUBAN_WEBHOOK_ATTEMPTS,
+    webhookBackoffMs: env.DUBAN_WEBHOOK_BACKOFF_MS,
+    smtpUrl: env.DUBAN_SMTP_URL ?? null,
+    mailFrom: env.DUBAN_MAIL_FROM,
+    mailTo: env.DUBAN_ALERT_MAIL_TO,
+  }));
 
 export const SCHEDULER_CONFIG = Symbol('SCHEDULER_CONFIG');

@@ -6,3 +6,4 @@ export * from './unit-access';
 export * from './region-access';
 export * from './ingest-signature';
 export * from './ingest-key';
+export * from './secret-policy';

@@ -19,3 +19,4 @@ export * from './transport.events';
 export * from './evaluation.events';
 export * from './channels';
 export * from './asyncapi';
+export * from './env-vars';

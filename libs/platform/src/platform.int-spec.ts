@@ -14,8 +14,9 @@ import {
   createTestDatabase,
   createTestTopics,
   sampleMilestoneEvent,
+  startTestApp,
 } from '@duban/testing';
-import { PlatformModule, ZodBody, bootstrapService, fullSchema } from '.';
+import { PlatformModule, ZodBody, fullSchema } from '.';
 
 const KAFKA_SCRIPT = join(__dirname, '..', '..', '..', 'deploy', 'local', 'kafka.sh');
 const kafkaCtl = (cmd: 'start' | 'stop'): void =>
@@ -68,7 +69,7 @@ beforeAll(async () => {
     controllers: [EchoController],
   })
   class TestAppModule {}
-  app = await bootstrapService(TestAppModule, 0);
+  app = await startTestApp(TestAppModule, { DUBAN_PROJECTS_PORT: '0' });
   reader = await new TopicReader(topics.kafka, [topics.name(Topics.projects)]).start();
 });
 

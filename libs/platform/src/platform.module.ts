@@ -14,10 +14,12 @@ import { Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { AuthGuard } from '@duban/auth';
-import { DubanKafkaServer, OutboxRelay, createKafka, kafkaConfigFor } from '@duban/messaging';
+import { DubanKafkaServer, OutboxRelay, createKafka } from '@duban/messaging';
 import { collectProcessMetrics, currentCorrelationId } from '@duban/observability';
-import { dataSourceOptions, databaseConfigFor, pgClientConfig } from '@duban/persistence';
+import { dataSourceOptions, pgClientConfig } from '@duban/persistence';
 import { Clock, SystemClock } from './clock';
+import { ServiceConfigModule } from './config/config.module';
+import { SERVICE_CONFIG, ServiceConfig } from './config/service-config';
 import { HealthController, READINESS_CHECKS, ReadinessChecks } from './health/health.controller';
 import { consumerCheck, databaseCheck, kafkaCheck, redisCheck } from './health/readiness';
 import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
@@ -27,7 +29,7 @@ import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { OutboxRelayService } from './outbox/outbox-relay.service';
 import { RetentionService } from './retention/retention.service';
-import { SERVICE_OPTIONS, ServiceOptions, fullSchema, redisUrl } from './service-options';
+import { SERVICE_OPTIONS, ServiceOptions, fullSchema } from './service-options';
 
 /**
  * Everything a Duban service shares, wired once: its database, JSON logs with correlation ids,
@@ -37,23 +39,26 @@ import { SERVICE_OPTIONS, ServiceOptions, fullSchema, redisUrl } from './service
 export class PlatformModule implements NestModule {
   static forService(options: ServiceOptions): DynamicModule {
     collectProcessMetrics(options.service);
-    const kafkaConfig = kafkaConfigFor(`duban-${options.service}`);
-    const db = databaseConfigFor(options.service);
     const schema = fullSchema(options.schema);
+    const config = ServiceConfigModule.forService(options);
 
     const providers: Provider[] = [
       { provide: SERVICE_OPTIONS, useValue: options },
-      { provide: Kafka, useValue: createKafka(kafkaConfig) },
+      {
+        provide: Kafka,
+        inject: [SERVICE_CONFIG],
+        useFactory: (c: ServiceConfig) => createKafka(c.kafka),
+      },
       {
         provide: OutboxRelay,
-        inject: [Kafka],
-        useFactory: (kafka: Kafka) => {
+        inject: [Kafka, SERVICE_CONFIG],
+        useFactory: (kafka: Kafka, c: ServiceConfig) => {
           const logger = new Logger('outbox');
           return new OutboxRelay({
             service: options.service,
-            pg: pgClientConfig(db),
+            pg: pgClientConfig(c.database),
             kafka,
-            topicPrefix: kafkaConfig.topicPrefix,
+            topicPrefix: c.kafka.topicPrefix,
             logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) },
           });
         },
@@ -62,13 +67,13 @@ export class PlatformModule implements NestModule {
       RetentionService,
       {
         provide: DubanKafkaServer,
-        inject: [DataSource],
-        useFactory: (dataSource: DataSource) =>
+        inject: [DataSource, SERVICE_CONFIG],
+        useFactory: (dataSource: DataSource, c: ServiceConfig) =>
           new DubanKafkaServer({
-            kafka: kafkaConfig,
+            kafka: c.kafka,
             // The topic prefix isolates a deployment (or a test) from another on the same broker,
             // consumer groups included.
-            groupId: `${kafkaConfig.topicPrefix}duban-${options.service}`,
+            groupId: `${c.kafka.topicPrefix}duban-${options.service}`,
             topics: options.consumes ?? [],
             dataSource,
             ingest: options.ingest && {
@@ -80,20 +85,21 @@ export class PlatformModule implements NestModule {
       },
       {
         provide: READINESS_CHECKS,
-        inject: [DataSource, Kafka, DubanKafkaServer],
+        inject: [DataSource, Kafka, DubanKafkaServer, SERVICE_CONFIG],
         useFactory: (
           dataSource: DataSource,
           kafka: Kafka,
           server: DubanKafkaServer,
+          c: ServiceConfig,
         ): ReadinessChecks => ({
           database: databaseCheck(dataSource),
           kafka: kafkaCheck(kafka),
           consumer: consumerCheck(server),
-          ...(options.usesRedis
+          ...(c.redisUrl
             ? {
                 redis: redisCheck(
                   // Fail a ping fast when Redis is down rather than queue it forever.
-                  new Redis(redisUrl(), { maxRetriesPerRequest: 1 }),
+                  new Redis(c.redisUrl, { maxRetriesPerRequest: 1 }),
                 ),
               }
             : {}),
@@ -110,15 +116,24 @@ export class PlatformModule implements NestModule {
       module: PlatformModule,
       global: true,
       imports: [
-        TypeOrmModule.forRoot(dataSourceOptions(db, schema)),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: process.env.DUBAN_LOG_LEVEL ?? 'info',
-            base: { service: options.service },
-            mixin: () => ({ correlationId: currentCorrelationId() }),
-            genReqId: () => currentCorrelationId() ?? '',
-            autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
-          },
+        config,
+        TypeOrmModule.forRootAsync({
+          imports: [config],
+          inject: [SERVICE_CONFIG],
+          useFactory: (c: ServiceConfig) => dataSourceOptions(c.database, schema),
+        }),
+        LoggerModule.forRootAsync({
+          imports: [config],
+          inject: [SERVICE_CONFIG],
+          useFactory: (c: ServiceConfig) => ({
+            pinoHttp: {
+              level: c.logLevel,
+              base: { service: options.service },
+              mixin: () => ({ correlationId: currentCorrelationId() }),
+              genReqId: () => currentCorrelationId() ?? '',
+              autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
+            },
+          }),
         }),
       ],
       controllers: [HealthController, MetricsController, AsyncApiController],

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { ServiceName } from '@duban/contracts';
 import {
   InboxRecord,
@@ -6,16 +7,10 @@ import {
   OutboxMessage,
 } from '@duban/messaging';
 import { ServiceSchema } from '@duban/persistence';
+import { Env, loadConfig } from './config/load-config';
+import { portEnv, redisEnv } from './config/service-config';
 import { IdempotencyKey } from './idempotency/idempotency-key.entity';
 import { IdempotencyKeys1764400000000 } from './idempotency/migrations/1764400000000-idempotency-keys';
-
-export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
-  projects: 3001,
-  parks: 3002,
-  transport: 3003,
-  evaluation: 3004,
-  scheduler: 3005,
-};
 
 /** What a Duban app tells the platform about itself; everything else is shared. */
 export interface ServiceOptions {
@@ -28,24 +23,33 @@ export interface ServiceOptions {
   ingest?: { topic: string; announceOn: string };
   /** Whether readiness must check Redis (the scheduler's timers). */
   usesRedis?: boolean;
+  /**
+   * The app's own settings: a schema over the same environment, parsed with the platform's
+   * (one error lists every bad variable), provided under `provide`.
+   */
+  settings?: { provide: symbol; schema: z.ZodType };
 }
 
 export const SERVICE_OPTIONS = Symbol('SERVICE_OPTIONS');
 
-export function portFor(service: ServiceName, env: NodeJS.ProcessEnv = process.env): number {
-  return Number(env[`DUBAN_${service.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[service]);
+/** For scripts that look for a service (deploy/local/start.ts); a service reads its config. */
+export function portFor(service: ServiceName, env: Env = process.env): number {
+  return loadConfig(portEnv(service), env);
 }
 
-export function redisUrl(env: NodeJS.ProcessEnv = process.env): string {
-  return env.DUBAN_REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** For scripts and tests; a service reads its config. */
+export function redisUrl(env: Env = process.env): string {
+  return loadConfig(redisEnv, env);
 }
 
 /**
  * Connection options (not a client) for BullMQ, so each queue and worker owns, and closes,
- * its connections. Workers block on Redis: maxRetriesPerRequest must be null.
+ * its connections. Workers block on Redis: maxRetriesPerRequest must be null. Pass
+ * SchedulerConfig.redisUrl; the default (the environment, checked) is for callers not yet
+ * handed the configuration.
  */
-export function redisConnectionOptions(env: NodeJS.ProcessEnv = process.env) {
-  const url = new URL(redisUrl(env));
+export function redisConnectionOptions(redis: string = redisUrl()) {
+  const url = new URL(redis);
   return {
     host: url.hostname,
     port: Number(url.port || 6379),

@@ -10,13 +10,18 @@ import {
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { Public, authSecretFrom, signToken } from '@duban/auth';
-import { TestDatabase, TestTopics, createTestDatabase, createTestTopics } from '@duban/testing';
+import {
+  TestDatabase,
+  TestTopics,
+  createTestDatabase,
+  createTestTopics,
+  startTestApp,
+} from '@duban/testing';
 import {
   IdempotencyInterceptor,
   KEY_RETENTION_HOURS,
   PlatformModule,
   ReplayWithout,
-  bootstrapService,
   fullSchema,
 } from '..';
 
@@ -116,7 +121,7 @@ beforeAll(async () => {
     controllers: [WidgetsController],
   })
   class TestAppModule {}
-  app = await bootstrapService(TestAppModule, 0);
+  app = await startTestApp(TestAppModule, { DUBAN_PROJECTS_PORT: '0' });
 });
 
 afterAll(async () => {

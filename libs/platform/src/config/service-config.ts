@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import {
+  DEV_AUTH_SECRET,
+  DEV_INGEST_SECRET,
+  authConfigFrom,
+  ingestTrustFrom,
+  productionSecretProblem,
+} from '@duban/auth';
+import { ServiceName, envChoice, envOptionalText, envText, envWholeNumber } from '@duban/contracts';
+import { KafkaConfig, kafkaConfigFor } from '@duban/messaging';
+import { DatabaseConfig, databaseEnv } from '@duban/persistence';
+import { retentionConfigFor } from '../retention/retention-config';
+import { Env, isProduction } from './load-config';
+
+export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
+  projects: 3001,
+  parks: 3002,
+  transport: 3003,
+  evaluation: 3004,
+  scheduler: 3005,
+};
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** `token`: Prometheus scrapes with `Authorization: Bearer <DUBAN_METRICS_TOKEN>`. */
+export type MetricsAccess = { mode: 'off' } | { mode: 'on' } | { mode: 'token'; token: string };
+
+/** A scrape token is a password Prometheus holds: long enough not to be guessed. */
+export const MIN_METRICS_TOKEN_LENGTH = 32;
+
+/** What every service reads from its environment, parsed and checked once at start. */
+export interface ServiceConfig {
+  production: boolean;
+  http: { host: string; port: number; bodyLimitBytes: number };
+  database: DatabaseConfig;
+  kafka: KafkaConfig;
+  /** Null for a service that does not use Redis. */
+  redisUrl: string | null;
+  logLevel: LogLevel;
+  metrics: MetricsAccess;
+  /** Whether /docs, /docs-json and /docs/asyncapi.json are served. */
+  docs: boolean;
+}
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** The environment a service's configuration is parsed from; tests override this provider. */
+export const CONFIG_ENV = Symbol('CONFIG_ENV');
+export const SERVICE_CONFIG = Symbol('SERVICE_CONFIG');
+
+/**
+ * Several schemas over the same environment, parsed in one go so that one error lists the
+ * problems of all of them.
+ */
+export function envParts<T extends Record<string, z.ZodType>>(parts: T) {
+  return z.preprocess(
+    (env) => Object.fromEntries(Object.keys(parts).map((key) => [key, env])),
+    z.object(parts),
+  );
+}
+
+export function serviceConfigSchema(service: ServiceName, usesRedis = false) {
+  return envParts({
+    http: httpEnv(service),
+    database: databaseEnv(service),
+    kafka: readBy((env) => kafkaConfigFor(`duban-${service}`, env)),
+    // The secrets themselves are judged by the production policy (exposureEnv), once.
+    auth: readBy((env) => authConfigFrom({ ...env, DUBAN_AUTH_SECRET: DEV_AUTH_SECRET })),
+    ingest: readBy((env) => ingestTrustFrom({ ...env, DUBAN_INGEST_SECRET: DEV_INGEST_SECRET })),
+    retention: readBy(retentionConfigFor),
+    redisUrl: usesRedis ? redisEnv : z.any().transform(() => null),
+    logLevel: z.object({ DUBAN_LOG_LEVEL: envChoice(LOG_LEVELS) }),
+    exposure: exposureEnv,
+  }).transform(({ http, database, kafka, redisUrl, logLevel, exposure }): ServiceConfig => ({
+    ...exposure,
+    http,
+    database,
+    kafka,
+    redisUrl,
+    logLevel: logLevel.DUBAN_LOG_LEVEL ?? 'info',
+  }));
+}
+
+export function portEnv(service: ServiceName) {
+  const variable = `DUBAN_${service.toUpperCase()}_PORT`;
+  return z
+    .object({ [variable]: envWholeNumber(DEFAULT_PORTS[service], 0, 65535) })
+    .transform((env) => env[variable]);
+}
+
+function httpEnv(service: ServiceName) {
+  return envParts({
+    shared: z.object({
+      DUBAN_HTTP_HOST: envText('127.0.0.1'),
+      DUBAN_HTTP_BODY_LIMIT_KB: envWholeNumber(256, 1, 10240),
+    }),
+    port: portEnv(service),
+  }).transform(({ shared, port }) => ({
+    host: shared.DUBAN_HTTP_HOST,
+    port,
+    bodyLimitBytes: shared.DUBAN_HTTP_BODY_LIMIT_KB * 1024,
+  }));
+}
+
+/**
+ * Settings a library reads with a function of its own (Kafka's in libs/messaging, token
+ * lifetimes in libs/auth, retention): its refusal joins the others in the one error.
+ */
+function readBy<T>(read: (env: Env) => T) {
+  return z.custom<Env>().transform((env, ctx) => {
+    try {
+      return read(env);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  });
+}
+
+export const envRedisUrl = envText(DEFAULT_REDIS_URL).refine(
+  (url) => URL.canParse(url) && ['redis:', 'rediss:'].includes(new URL(url).protocol),
+  'must be a redis:// or rediss:// URL',
+);
+
+export const redisEnv = z
+  .object({ DUBAN_REDIS_URL: envRedisUrl })
+  .transform((env) => env.DUBAN_REDIS_URL);
+
+/** What a production service may expose, and with which secret it signs: safe unless opened. */
+const exposureEnv = z
+  .object({
+    NODE_ENV: envOptionalText,
+    // Not trimmed: tokens and ingest keys are signed with the variables exactly as they are.
+    DUBAN_AUTH_SECRET: z.string().optional(),
+    DUBAN_INGEST_SECRET: z.string().optional(),
+    DUBAN_METRICS: envChoice(['on', 'off', 'token'] as const),
+    DUBAN_METRICS_TOKEN: z.string().optional(),
+    DUBAN_DOCS: envChoice(['on', 'off'] as const),
+  })
+  .transform((env, ctx) => {
+    const production = isProduction(env);
+    const problem = (path: string, message: string) =>
+      ctx.addIssue({ code: 'custom', message, path: [path] });
+    for (const name of ['DUBAN_AUTH_SECRET', 'DUBAN_INGEST_SECRET'] as const) {
+      const secret = production ? productionSecretProblem(env[name]) : null;
+      if (secret) problem(name, secret);
+    }
+    const metrics = metricsAccess(env, production, problem);
+    const docs = (env.DUBAN_DOCS ?? (production ? 'off' : 'on')) === 'on';
+    return { production, metrics, docs };
+  });
+
+function metricsAccess(
+  env: { DUBAN_METRICS?: 'on' | 'off' | 'token'; DUBAN_METRICS_TOKEN?: string },
+  production: boolean,
+  problem: (path: string, message: string) => void,
+): MetricsAccess {
+  const token = env.DUBAN_METRICS_TOKEN || undefined;
+  const mode = env.DUBAN_METRICS ?? (production ? (token ? 'token' : 'off') : 'on');
+  if (mode !== 'token') return { mode };
+  if (!token) problem('DUBAN_METRICS_TOKEN', 'is required when DUBAN_METRICS=token');
+  else if (token.length < MIN_METRICS_TOKEN_LENGTH) {
+    problem('DUBAN_METRICS_TOKEN', `must be at least ${MIN_METRICS_TOKEN_LENGTH} characters`);
+  }
+  return { mode, token: token ?? '' };
+}
