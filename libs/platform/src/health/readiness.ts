@@ -1,31 +1,34 @@
+import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { Admin, Kafka } from 'kafkajs';
 import { DubanKafkaServer } from '@duban/messaging';
 import { DataSource } from 'typeorm';
 
-/** `detail`: what an operator should see even while up, e.g. partitions being held back. */
+/**
+ * `reason`: generic words for a down dependency (`timeout`, `unreachable`), never the driver's
+ * error text, which can carry hosts, users and versions to anyone who can reach the probe; the
+ * text goes to the log. `detail`: what an operator should see even while up, e.g. partitions
+ * being held back.
+ */
 export type CheckResult =
-  { status: 'up'; detail?: unknown } | { status: 'down'; error: string; detail?: unknown };
+  { status: 'up'; detail?: unknown } | { status: 'down'; reason: string; detail?: unknown };
 export type Check = (() => Promise<CheckResult>) & { close?: () => Promise<void> };
 
 const TIMEOUT_MS = 2000;
+const logger = new Logger('readiness');
 
 async function timed(name: string, probe: () => Promise<unknown>): Promise<CheckResult> {
   let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), TIMEOUT_MS);
+  });
   try {
-    await Promise.race([
-      probe(),
-      new Promise(
-        (_, reject) =>
-          (timer = setTimeout(
-            () => reject(new Error(`${name} did not answer in ${TIMEOUT_MS} ms`)),
-            TIMEOUT_MS,
-          )),
-      ),
-    ]);
-    return { status: 'up' };
+    if ((await Promise.race([probe(), timeout])) !== 'timeout') return { status: 'up' };
+    logger.warn(`${name} did not answer in ${TIMEOUT_MS} ms`);
+    return { status: 'down', reason: 'timeout' };
   } catch (err) {
-    return { status: 'down', error: (err as Error).message };
+    logger.warn(`${name} is down: ${(err as Error).message}`);
+    return { status: 'down', reason: 'unreachable' };
   } finally {
     clearTimeout(timer);
   }
@@ -76,5 +79,5 @@ export const consumerCheck =
   async () => {
     const { ok, problems, stalled } = server.report();
     const detail = stalled.length ? { stalled } : undefined;
-    return ok ? { status: 'up', detail } : { status: 'down', error: problems.join('; '), detail };
+    return ok ? { status: 'up', detail } : { status: 'down', reason: problems.join('; '), detail };
   };
