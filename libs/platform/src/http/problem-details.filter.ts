@@ -50,6 +50,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.warn(`unique violation answered 409: ${(exception as Error).message}`);
       return duplicate;
     }
+    if (driverCode(exception) === NUMERIC_OUT_OF_RANGE) {
+      // A body schema let through a number its column cannot hold: still the client's 400,
+      // but the schema wants a bound (contracts' Count, Version), hence the warning.
+      this.logger.warn(`out-of-range value answered 400: ${(exception as Error).message}`);
+      return {
+        type: 'urn:duban:problem:validation',
+        title: TITLES[400],
+        status: 400,
+        detail: 'a number is too large or too small to be stored',
+      };
+    }
     if (isUnavailable(exception)) {
       return {
         type: 'urn:duban:problem:unavailable',
@@ -100,15 +111,24 @@ export function ruleViolationProblem(e: RuleViolation): Problem {
  */
 function uniqueViolation(e: unknown): Problem | null {
   const driverError = (e as { driverError?: { code?: string; detail?: string } })?.driverError;
-  if (!(e instanceof QueryFailedError) || driverError?.code !== '23505') return null;
+  if (driverCode(e) !== UNIQUE_VIOLATION) return null;
   // PostgreSQL's detail names the columns and values: "Key (region_code, name)=(…) already exists."
-  const key = /^Key \((.+)\)=\((.*)\) already exists\.$/.exec(driverError.detail ?? '');
+  const key = /^Key \((.+)\)=\((.*)\) already exists\.$/.exec(driverError?.detail ?? '');
   return {
     type: 'urn:duban:problem:conflict',
     title: TITLES[409],
     status: 409,
     detail: key ? `${key[1]} ${key[2]} is already taken` : 'such a record already exists',
   };
+}
+
+const UNIQUE_VIOLATION = '23505';
+const NUMERIC_OUT_OF_RANGE = '22003';
+
+/** The SQLSTATE of a failed query, if that is what `e` is. */
+function driverCode(e: unknown): string | undefined {
+  if (!(e instanceof QueryFailedError)) return undefined;
+  return (e as { driverError?: { code?: string } }).driverError?.code;
 }
 
 function isUnavailable(e: unknown): boolean {
