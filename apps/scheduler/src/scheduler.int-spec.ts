@@ -19,6 +19,7 @@ import { createIdempotentProducer } from '@duban/messaging';
 import { Clock, redisUrl } from '@duban/platform';
 import { TestServiceApp, TopicReader, eventually, startServiceApp } from '@duban/testing';
 import { verify } from './notifications/domain/signature';
+import { SCHEDULER_CONFIG, SchedulerConfig } from './scheduler.config';
 import { schedulerSchema } from './schema';
 import { TimersService } from './timers/timers.service';
 
@@ -95,14 +96,16 @@ async function waitForAlert(
 }
 
 beforeAll(async () => {
-  // The sweep runs when a test calls it: every alert below comes from an event or a timer.
-  process.env.DUBAN_SCHEDULER_SWEEP_SECONDS = '3600';
-  process.env.DUBAN_WEBHOOK_ATTEMPTS = '3';
-  process.env.DUBAN_WEBHOOK_BACKOFF_MS = '100';
   svc = await startServiceApp(
     'scheduler',
     schedulerSchema,
     async () => (await import('./app.module')).AppModule,
+    {
+      // The sweep runs when a test calls it: every alert below comes from an event or a timer.
+      DUBAN_SCHEDULER_SWEEP_SECONDS: '3600',
+      DUBAN_WEBHOOK_ATTEMPTS: '3',
+      DUBAN_WEBHOOK_BACKOFF_MS: '100',
+    },
   );
   jest.spyOn(svc.app.get(Clock), 'now').mockImplementation(now);
   producer = createIdempotentProducer(svc.topics.kafka);
@@ -197,7 +200,7 @@ describe('scheduler', () => {
     );
 
     const redis = new Redis(redisUrl());
-    const prefix = process.env.DUBAN_REDIS_PREFIX!;
+    const prefix = svc.app.get<SchedulerConfig>(SCHEDULER_CONFIG).redisPrefix;
     const jobKey = (id: string) => `${prefix}:timers:${id}`;
     expect(await redis.exists(jobKey(`deadline_${late.milestoneId}_${due}`))).toBe(1);
     await redis.flushall();
