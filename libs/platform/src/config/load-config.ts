@@ -27,7 +27,7 @@ function describe(issue: z.core.$ZodIssue, env: Env): string {
   // Parts of a service's schema each read the whole environment: the variable is the last key.
   const name = String(issue.path.at(-1) ?? '');
   // A part read by a library's own function (e.g. Kafka's) says which variables it means.
-  if (!VARIABLE.test(name)) return issue.message;
+  if (!VARIABLE.test(name) || issue.message.startsWith(name)) return issue.message;
   if (issue.code === 'invalid_type' && env[name] === undefined) return `${name} is required`;
   return `${name} ${issue.message}`;
 }
