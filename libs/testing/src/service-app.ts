@@ -24,7 +24,8 @@ export async function startTestApp(
 ): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({ imports: [appModule] })
     .overrideProvider(CONFIG_ENV)
-    .useValue({ ...process.env, ...env })
+    // A test app even outside jest (the benches run with NODE_ENV unset, which is production).
+    .useValue({ NODE_ENV: 'test', ...process.env, ...env })
     .compile();
   return startService(moduleRef.createNestApplication(SERVICE_APP_OPTIONS));
 }
