@@ -28,6 +28,9 @@ export interface SeedCliOptions {
 class StackNotReady extends Error {}
 
 export function runSeedCli(options: SeedCliOptions): void {
+  // The app module's configuration takes an unset NODE_ENV for production, which refuses the
+  // dev secrets; demo data is loaded on a developer's machine unless NODE_ENV says otherwise.
+  process.env.NODE_ENV ??= 'development';
   const prefix = `[seed:${options.service}]`;
   const say = (line: string): void => void process.stdout.write(`${prefix} ${line}\n`);
   seed(options, say).then(
