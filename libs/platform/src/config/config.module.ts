@@ -27,7 +27,10 @@ export class ServiceConfigModule {
   static forService(options: ServiceOptions): DynamicModule {
     const { settings } = options;
     const schema = envParts({
-      platform: serviceConfigSchema(options.service, options.usesRedis),
+      platform: serviceConfigSchema(options.service, {
+        redis: options.usesRedis,
+        ingest: options.ingest !== undefined,
+      }),
       settings: settings?.schema ?? z.any().transform(() => undefined),
     });
     const providers: Provider[] = [

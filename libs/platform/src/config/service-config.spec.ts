@@ -13,8 +13,8 @@ const PRODUCTION: Env = {
   DUBAN_KAFKA_PASSWORD: 'kafka-password',
 };
 
-const load = (env: Env, usesRedis = false): ServiceConfig =>
-  loadConfig(serviceConfigSchema('projects', usesRedis), env);
+const load = (env: Env, redis = false): ServiceConfig =>
+  loadConfig(serviceConfigSchema('projects', { redis, ingest: true }), env);
 
 function problems(env: Env): readonly string[] {
   try {
@@ -111,6 +111,11 @@ describe('a production configuration', () => {
     expect(problems({ ...PRODUCTION, DUBAN_INGEST_SECRET: undefined })).toEqual([
       'DUBAN_INGEST_SECRET must be set in production',
     ]);
+  });
+
+  it('does not ask a service without an ingest topic for the ingest secret', () => {
+    const env = { ...PRODUCTION, DUBAN_INGEST_SECRET: undefined };
+    expect(loadConfig(serviceConfigSchema('evaluation'), env).production).toBe(true);
   });
 
   it('refuses a short secret', () => {

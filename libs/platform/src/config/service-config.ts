@@ -60,7 +60,13 @@ export function envParts<T extends Record<string, z.ZodType>>(parts: T) {
   );
 }
 
-export function serviceConfigSchema(service: ServiceName, usesRedis = false) {
+/** What the service uses beyond the shared: Redis (the scheduler), an ingest topic. */
+export interface ServiceUses {
+  redis?: boolean;
+  ingest?: boolean;
+}
+
+export function serviceConfigSchema(service: ServiceName, uses: ServiceUses = {}) {
   return envParts({
     http: httpEnv(service),
     database: databaseEnv(service),
@@ -69,9 +75,9 @@ export function serviceConfigSchema(service: ServiceName, usesRedis = false) {
     auth: readBy((env) => authConfigFrom({ ...env, DUBAN_AUTH_SECRET: DEV_AUTH_SECRET })),
     ingest: readBy((env) => ingestTrustFrom({ ...env, DUBAN_INGEST_SECRET: DEV_INGEST_SECRET })),
     retention: readBy(retentionConfigFor),
-    redisUrl: usesRedis ? redisEnv : z.any().transform(() => null),
+    redisUrl: uses.redis ? redisEnv : z.any().transform(() => null),
     logLevel: z.object({ DUBAN_LOG_LEVEL: envChoice(LOG_LEVELS) }),
-    exposure: exposureEnv,
+    exposure: exposureEnv(uses.ingest ? INGEST_SECRETS : SECRETS),
   }).transform(({ http, database, kafka, redisUrl, logLevel, exposure }): ServiceConfig => ({
     ...exposure,
     http,
@@ -127,29 +133,34 @@ export const redisEnv = z
   .object({ DUBAN_REDIS_URL: envRedisUrl })
   .transform((env) => env.DUBAN_REDIS_URL);
 
-/** What a production service may expose, and with which secret it signs: safe unless opened. */
-const exposureEnv = z
-  .object({
-    NODE_ENV: envOptionalText,
-    // Not trimmed: tokens and ingest keys are signed with the variables exactly as they are.
-    DUBAN_AUTH_SECRET: z.string().optional(),
-    DUBAN_INGEST_SECRET: z.string().optional(),
-    DUBAN_METRICS: envChoice(['on', 'off', 'token'] as const),
-    DUBAN_METRICS_TOKEN: z.string().optional(),
-    DUBAN_DOCS: envChoice(['on', 'off'] as const),
-  })
-  .transform((env, ctx) => {
-    const production = isProduction(env);
-    const problem = (path: string, message: string) =>
-      ctx.addIssue({ code: 'custom', message, path: [path] });
-    for (const name of ['DUBAN_AUTH_SECRET', 'DUBAN_INGEST_SECRET'] as const) {
-      const secret = production ? productionSecretProblem(env[name]) : null;
-      if (secret) problem(name, secret);
-    }
-    const metrics = metricsAccess(env, production, problem);
-    const docs = (env.DUBAN_DOCS ?? (production ? 'off' : 'on')) === 'on';
-    return { production, metrics, docs };
-  });
+const SECRETS = ['DUBAN_AUTH_SECRET'] as const;
+/** Departments' ingest keys derive from it: only the services with an ingest topic use it. */
+const INGEST_SECRETS = ['DUBAN_AUTH_SECRET', 'DUBAN_INGEST_SECRET'] as const;
+
+/** What a production service may expose, and with which secrets it signs: safe unless opened. */
+const exposureEnv = (secrets: readonly ('DUBAN_AUTH_SECRET' | 'DUBAN_INGEST_SECRET')[]) =>
+  z
+    .object({
+      NODE_ENV: envOptionalText,
+      // Not trimmed: tokens and ingest keys are signed with the variables exactly as they are.
+      DUBAN_AUTH_SECRET: z.string().optional(),
+      DUBAN_INGEST_SECRET: z.string().optional(),
+      DUBAN_METRICS: envChoice(['on', 'off', 'token'] as const),
+      DUBAN_METRICS_TOKEN: z.string().optional(),
+      DUBAN_DOCS: envChoice(['on', 'off'] as const),
+    })
+    .transform((env, ctx) => {
+      const production = isProduction(env);
+      const problem = (path: string, message: string) =>
+        ctx.addIssue({ code: 'custom', message, path: [path] });
+      for (const name of secrets) {
+        const secret = production ? productionSecretProblem(env[name]) : null;
+        if (secret) problem(name, secret);
+      }
+      const metrics = metricsAccess(env, production, problem);
+      const docs = (env.DUBAN_DOCS ?? (production ? 'off' : 'on')) === 'on';
+      return { production, metrics, docs };
+    });
 
 function metricsAccess(
   env: { DUBAN_METRICS?: 'on' | 'off' | 'token'; DUBAN_METRICS_TOKEN?: string },
