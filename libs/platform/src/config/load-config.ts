@@ -18,17 +18,16 @@ export class ConfigError extends Error {
 export function loadConfig<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
-  throw new ConfigError(result.error.issues.map((issue) => describe(issue, env)));
+  throw new ConfigError(result.error.issues.map(describe));
 }
 
 const VARIABLE = /^[A-Z][A-Z0-9_]*$/;
 
-function describe(issue: z.core.$ZodIssue, env: Env): string {
+function describe(issue: z.core.$ZodIssue): string {
   // Parts of a service's schema each read the whole environment: the variable is the last key.
   const name = String(issue.path.at(-1) ?? '');
   // A part read by a library's own function (e.g. Kafka's) says which variables it means.
   if (!VARIABLE.test(name) || issue.message.startsWith(name)) return issue.message;
-  if (issue.code === 'invalid_type' && env[name] === undefined) return `${name} is required`;
   return `${name} ${issue.message}`;
 }
 
