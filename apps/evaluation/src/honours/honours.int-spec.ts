@@ -4,8 +4,9 @@ import { EvaluationHarness, api, startEvaluationApp, testRegion, tokens } from '
 
 let h: EvaluationHarness;
 const supervisor = () => api(() => h.server(), tokens.supervisor('mubiaoban'));
-const agri = () => api(() => h.server(), tokens.department('AGRI'));
-const water = () => api(() => h.server(), tokens.department('WATER'));
+// Honours live in regions of each test's own: a department token is bound to one.
+const agri = (region: string) => api(() => h.server(), tokens.department('AGRI', region));
+const water = (region: string) => api(() => h.server(), tokens.department('WATER', region));
 
 beforeAll(async () => {
   h = await startEvaluationApp();
@@ -36,7 +37,7 @@ const milestonesOf = (type: string, ids: string[]) =>
 describe('honours', () => {
   it('pursues an honour and publishes its deadlines as shared milestone events', async () => {
     const region = testRegion();
-    await water().post('/api/v1/honours', honourBody(region)).expect(403);
+    await water(region).post('/api/v1/honours', honourBody(region)).expect(403);
     const res = await supervisor().post('/api/v1/honours', honourBody(region)).expect(201);
     const honour = res.body as HonourData & { id: string };
     expect(honour).toMatchObject({ status: 'targeted', ownerUnit: 'AGRI', version: 1 });
@@ -58,16 +59,17 @@ describe('honours', () => {
     ]);
     expect(h.events('duban.honour.targeted', honour.id)).toHaveLength(1);
     await supervisor().post('/api/v1/honours', honourBody(region)).expect(409);
-    const list = await water().get(`/api/v1/honours?regionCode=${region}`).expect(200);
+    const list = await water(region).get(`/api/v1/honours?regionCode=${region}`).expect(200);
     expect(list.body.items.map((i: { id: string }) => i.id)).toEqual([honour.id]);
   });
 
   it('moves along targeted → applied, meeting the application deadline; a bad move is 409 naming from and to', async () => {
-    const res = await agri().post('/api/v1/honours', honourBody(testRegion())).expect(201);
+    const region = testRegion();
+    const res = await agri(region).post('/api/v1/honours', honourBody(region)).expect(201);
     const id = res.body.id as string;
     const ids = (res.body.deadlines as { milestoneId: string }[]).map((d) => d.milestoneId);
 
-    const bad = await agri()
+    const bad = await agri(region)
       .post(`/api/v1/honours/${id}/status`, { status: 'awarded' })
       .expect(409);
     expect(bad.body).toMatchObject({
@@ -75,13 +77,13 @@ describe('honours', () => {
       to: 'awarded',
       allowed: ['applied', 'not-awarded'],
     });
-    await water().post(`/api/v1/honours/${id}/status`, { status: 'applied' }).expect(403);
-    const future = await agri()
+    await water(region).post(`/api/v1/honours/${id}/status`, { status: 'applied' }).expect(403);
+    const future = await agri(region)
       .post(`/api/v1/honours/${id}/status`, { status: 'applied', on: '2999-01-01' })
       .expect(400);
     expect(future.body.errors).toEqual([{ field: 'on', message: expect.any(String) }]);
 
-    const applied = await agri()
+    const applied = await agri(region)
       .post(`/api/v1/honours/${id}/status`, { status: 'applied', on: '2026-10-10', note: '已报送' })
       .expect(200);
     expect(applied.body).toMatchObject({
@@ -114,7 +116,7 @@ describe('honours', () => {
     ]);
   });
 
-  it('keeps a county-bound token to its county: writes elsewhere 403, reads 404, lists its own', async () => {
+  it('keeps a county-bound token to its county: a new honour elsewhere 403, reads and writes of one there 404, lists its own', async () => {
     const here = testRegion();
     const there = testRegion();
     const agriThere = api(
@@ -127,7 +129,7 @@ describe('honours', () => {
     await agriThere.post('/api/v1/honours', honourBody(here)).expect(403);
     const created = await supervisor().post('/api/v1/honours', honourBody(here)).expect(201);
     const id = created.body.id as string;
-    await agriThere.post(`/api/v1/honours/${id}/status`, { status: 'applied' }).expect(403);
+    await agriThere.post(`/api/v1/honours/${id}/status`, { status: 'applied' }).expect(404);
     await agriThere.get(`/api/v1/honours/${id}`).expect(404);
     const own = await agriThere.post('/api/v1/honours', honourBody(there)).expect(201);
     const listed = await agriThere.get('/api/v1/honours?limit=200').expect(200);

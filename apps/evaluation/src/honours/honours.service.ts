@@ -71,13 +71,8 @@ export class HonoursService {
     });
   }
 
-  /** One in another region is as good as absent (404). */
-  async get(actor: Principal, id: string): Promise<Honour> {
-    const honour = await findHonour(this.ds.manager, id);
-    if (!mayReadRegion(actor, honour.regionCode)) {
-      throw new RuleViolation(`no honour ${id}`, 'not-found');
-    }
-    return honour;
+  get(actor: Principal, id: string): Promise<Honour> {
+    return readableHonour(this.ds.manager, actor, id);
   }
 
   /** Keyset pagination on the time-ordered id; a region-bound token sees its region only. */
@@ -96,9 +91,8 @@ export class HonoursService {
     manager?: EntityManager,
   ): Promise<Honour> {
     return inTransaction(this.ds, manager, async (m) => {
-      const honour = await findHonour(m, id, true);
+      const honour = await readableHonour(m, actor, id, true);
       assertMayManage(actor, honour.ownerUnit);
-      assertRegion(actor, honour.regionCode);
       const today = chinaDate(this.clock.now());
       const on = body.on ?? today;
       if (on > today) {
@@ -129,11 +123,19 @@ export class HonoursService {
   }
 }
 
-async function findHonour(m: EntityManager, id: string, lock = false): Promise<Honour> {
+/** One in another region is as good as absent (404), for writes as for reads. */
+async function readableHonour(
+  m: EntityManager,
+  actor: Principal,
+  id: string,
+  lock = false,
+): Promise<Honour> {
   const honour = await m.findOne(Honour, {
     where: { id },
     ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
   });
-  if (!honour) throw new RuleViolation(`no honour ${id}`, 'not-found');
+  if (!honour || !mayReadRegion(actor, honour.regionCode)) {
+    throw new RuleViolation(`no honour ${id}`, 'not-found');
+  }
   return honour;
 }

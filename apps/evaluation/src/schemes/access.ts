@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { RuleViolation } from '@duban/contracts';
-import { Principal, mayReadRegion } from '@duban/auth';
+import { Principal, assertRegion, mayReadRegion } from '@duban/auth';
 import { Scheme } from './scheme.entity';
 
-export async function findScheme(m: EntityManager, id: string, lock = false): Promise<Scheme> {
+async function findScheme(m: EntityManager, id: string, lock = false): Promise<Scheme> {
   const scheme = await m.findOne(Scheme, {
     where: { id },
     ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
@@ -34,8 +34,23 @@ export async function readableScheme(
   m: EntityManager,
   actor: Principal,
   id: string,
+  lock = false,
 ): Promise<Scheme> {
-  const scheme = await findScheme(m, id);
+  const scheme = await findScheme(m, id, lock);
   if (!mayReadScheme(actor, scheme)) throw new RuleViolation(`no scheme ${id}`, 'not-found');
+  return scheme;
+}
+
+/**
+ * The scheme, locked, if the caller may write in its region: one it may not see is a 404, a
+ * city's scheme it only reads as a ranked county is a 403.
+ */
+export async function writableScheme(
+  m: EntityManager,
+  actor: Principal,
+  id: string,
+): Promise<Scheme> {
+  const scheme = await readableScheme(m, actor, id, true);
+  assertRegion(actor, scheme.regionCode);
   return scheme;
 }

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ManualValuesBody, RuleViolation } from '@duban/contracts';
-import { Principal, actorName, assertMayActFor, assertRegion } from '@duban/auth';
+import { Principal, actorName, assertMayActFor } from '@duban/auth';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
 import { Actual } from '../scoring/actual.entity';
 import { ScoringService } from '../scoring/scoring.service';
 import { checkManualValues } from './domain/manual-values';
-import { findScheme } from './access';
+import { writableScheme } from './access';
 
 /** Values of manual indicators (e.g. GDP from the statistics bureau), posted by their owner. */
 @Injectable()
@@ -20,9 +20,8 @@ export class ManualValuesService {
 
   record(actor: Principal, schemeId: string, body: ManualValuesBody, manager?: EntityManager) {
     return inTransaction(this.ds, manager, async (m) => {
-      const scheme = await findScheme(m, schemeId, true);
       // Unit codes repeat in every county: STATS of one county never posts into another's.
-      assertRegion(actor, scheme.regionCode);
+      const scheme = await writableScheme(m, actor, schemeId);
       const values = checkManualValues(scheme, body);
       for (const v of values) {
         if (v.indicator.source.kind === 'manual')

@@ -14,8 +14,12 @@ import {
 
 let h: EvaluationHarness;
 const supervisor = () => api(() => h.server(), tokens.supervisor('mubiaoban'));
-const stats = () => api(() => h.server(), tokens.department('STATS'));
-const agri = () => api(() => h.server(), tokens.department('AGRI'));
+/** Each scheme's region: a department token is bound to one, so it acts in its scheme's. */
+const regionOf = new Map<string, string>();
+const stats = (schemeId?: string) =>
+  api(() => h.server(), tokens.department('STATS', schemeId && regionOf.get(schemeId)));
+const agri = (schemeId?: string) =>
+  api(() => h.server(), tokens.department('AGRI', schemeId && regionOf.get(schemeId)));
 /** A token bound to one county: unit codes (STATS, AGRI …) repeat in every county. */
 const boundTo = (region: string, role: 'supervisor' | 'department', unit?: string) =>
   api(
@@ -80,8 +84,13 @@ function schemeBody(region: string, over: Record<string, unknown> = {}) {
   };
 }
 
-async function createScheme(body: object): Promise<string> {
-  return (await supervisor().post('/api/v1/schemes', body).expect(201)).body.id;
+async function createScheme(body: {
+  regionCode: string;
+  [field: string]: unknown;
+}): Promise<string> {
+  const { id } = (await supervisor().post('/api/v1/schemes', body).expect(201)).body;
+  regionOf.set(id, body.regionCode);
+  return id;
 }
 
 const values = (...v: { indicator: string; subject: string; value: unknown }[]) => ({
@@ -93,6 +102,7 @@ describe('schemes', () => {
     const body = schemeBody(testRegion());
     await agri().post('/api/v1/schemes', body).expect(403);
     const created = await supervisor().post('/api/v1/schemes', body).expect(201);
+    regionOf.set(created.body.id, body.regionCode);
     expect(created.body).toMatchObject({
       code: body.code,
       period: '2026',
@@ -105,13 +115,15 @@ describe('schemes', () => {
         { rank: 1, subject: 'DRC', name: '发改局', total: 0 },
       ],
     });
-    const read = await agri().get(`/api/v1/schemes/${created.body.id}`).expect(200);
+    const read = await agri(created.body.id).get(`/api/v1/schemes/${created.body.id}`).expect(200);
     expect(read.body.indicators.map((i: { code: string }) => i.code)).toEqual([
       'GDP',
       'GDP-GROWTH',
       'INVESTMENT',
     ]);
-    const list = await agri().get(`/api/v1/schemes?regionCode=${body.regionCode}`).expect(200);
+    const list = await agri(created.body.id)
+      .get(`/api/v1/schemes?regionCode=${body.regionCode}`)
+      .expect(200);
     expect(list.body).toEqual({
       items: [expect.objectContaining({ code: body.code })],
       nextCursor: null,
@@ -190,14 +202,14 @@ describe('schemes', () => {
 });
 
 describe('regions (unit codes repeat in every county)', () => {
-  it('keeps a county-bound token to its county: create, values and close elsewhere are 403', async () => {
+  it('keeps a county-bound token to its county: create elsewhere is 403, values and close of a scheme it cannot see 404', async () => {
     const here = testRegion();
     const there = testRegion();
     const schemeId = await createScheme(schemeBody(here, { period: '2025' }));
     const statsThere = boundTo(there, 'department', 'STATS');
     const body = values({ indicator: 'GDP', subject: 'DRC', value: '1.00' });
-    await statsThere.post(`/api/v1/schemes/${schemeId}/values`, body).expect(403);
-    await boundTo(there, 'supervisor').post(`/api/v1/schemes/${schemeId}/close`).expect(403);
+    await statsThere.post(`/api/v1/schemes/${schemeId}/values`, body).expect(404);
+    await boundTo(there, 'supervisor').post(`/api/v1/schemes/${schemeId}/close`).expect(404);
     await boundTo(there, 'supervisor').post('/api/v1/schemes', schemeBody(here)).expect(403);
     const scores = await supervisor().get(`/api/v1/schemes/${schemeId}/scores`).expect(200);
     expect(scores.body).toMatchObject({ status: 'open' });
@@ -261,7 +273,7 @@ describe('regions (unit codes repeat in every county)', () => {
 describe('manual indicator values', () => {
   it('takes the owner unit’s values and scores them', async () => {
     const schemeId = await createScheme(schemeBody(testRegion()));
-    const res = await stats()
+    const res = await stats(schemeId)
       .post(
         `/api/v1/schemes/${schemeId}/values`,
         values(
@@ -272,7 +284,7 @@ describe('manual indicator values', () => {
       )
       .expect(200);
     expect(res.body).toEqual({ schemeId, recorded: 3 });
-    const scores = await agri().get(`/api/v1/schemes/${schemeId}/scores`).expect(200);
+    const scores = await agri(schemeId).get(`/api/v1/schemes/${schemeId}/scores`).expect(200);
     const drc = scores.body.items.find((s: { subject: string }) => s.subject === 'DRC');
     expect(drc).toMatchObject({
       rank: 1,
@@ -292,12 +304,12 @@ describe('manual indicator values', () => {
     const url = `/api/v1/schemes/${schemeId}/values`;
     const body = values({ indicator: 'GDP', subject: 'DRC', value: '15000000.00' });
     const key = `values-${unique()}`;
-    const first = await stats().post(url, body).set('Idempotency-Key', key).expect(200);
-    const again = await stats().post(url, body).set('Idempotency-Key', key).expect(200);
+    const first = await stats(schemeId).post(url, body).set('Idempotency-Key', key).expect(200);
+    const again = await stats(schemeId).post(url, body).set('Idempotency-Key', key).expect(200);
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
     const other = values({ indicator: 'GDP', subject: 'DRC', value: '1.00' });
-    await stats().post(url, other).set('Idempotency-Key', key).expect(422);
+    await stats(schemeId).post(url, other).set('Idempotency-Key', key).expect(422);
 
     await h.delivered();
     const drc = h
@@ -309,9 +321,9 @@ describe('manual indicator values', () => {
   it('refuses another unit (403) and a supervisor (403)', async () => {
     const schemeId = await createScheme(schemeBody(testRegion()));
     const body = values({ indicator: 'GDP', subject: 'DRC', value: '1.00' });
-    await agri().post(`/api/v1/schemes/${schemeId}/values`, body).expect(403);
+    await agri(schemeId).post(`/api/v1/schemes/${schemeId}/values`, body).expect(403);
     await supervisor().post(`/api/v1/schemes/${schemeId}/values`, body).expect(403);
-    const scores = await agri().get(`/api/v1/schemes/${schemeId}/scores`).expect(200);
+    const scores = await agri(schemeId).get(`/api/v1/schemes/${schemeId}/scores`).expect(200);
     expect(scores.body.items.every((s: { total: number }) => s.total === 0)).toBe(true);
   });
 
@@ -335,7 +347,7 @@ describe('manual indicator values', () => {
     ['a missing value', { indicator: 'GDP', subject: 'DRC' }, 'values.0.value'],
   ])('refuses %s as 400 naming the field', async (_what, value, field) => {
     const schemeId = await createScheme(schemeBody(testRegion()));
-    const res = await stats()
+    const res = await stats(schemeId)
       .post(`/api/v1/schemes/${schemeId}/values`, { values: [value] })
       .expect(400);
     expect(res.body.errors).toEqual([{ field, message: expect.any(String) }]);
@@ -343,7 +355,7 @@ describe('manual indicator values', () => {
 
   it('refuses a value for an indicator read from events (409)', async () => {
     const schemeId = await createScheme(schemeBody(testRegion()));
-    const res = await stats()
+    const res = await stats(schemeId)
       .post(
         `/api/v1/schemes/${schemeId}/values`,
         values({ indicator: 'INVESTMENT', subject: 'DRC', value: '1.00' }),
@@ -384,11 +396,11 @@ describe('period close', () => {
       progressReport(region, { projectId, leadUnit: 'AGRI', month: '2025-06', wan: '5000.00' }),
     );
     await eventually(async () => {
-      const res = await agri().get(`/api/v1/schemes/${schemeId}/rankings`).expect(200);
+      const res = await agri(schemeId).get(`/api/v1/schemes/${schemeId}/rankings`).expect(200);
       return res.body.ranking[0].total === 15;
     });
 
-    await agri().post(`/api/v1/schemes/${schemeId}/close`).expect(403);
+    await agri(schemeId).post(`/api/v1/schemes/${schemeId}/close`).expect(403);
     const closed = await supervisor().post(`/api/v1/schemes/${schemeId}/close`).expect(200);
     expect(closed.body).toMatchObject({ status: 'closed', closedAt: expect.any(String) });
     await supervisor().post(`/api/v1/schemes/${schemeId}/close`).expect(409);
@@ -412,7 +424,9 @@ describe('period close', () => {
     await h.publish(Topics.projects, moved);
     await eventually(async () => (await h.applied()) >= before + 3);
 
-    const lateEvents = await agri().get(`/api/v1/schemes/${schemeId}/late-events`).expect(200);
+    const lateEvents = await agri(schemeId)
+      .get(`/api/v1/schemes/${schemeId}/late-events`)
+      .expect(200);
     expect(lateEvents.body).toMatchObject({
       count: 2,
       nextCursor: null,
@@ -428,10 +442,10 @@ describe('period close', () => {
         { eventId: moved.id, subject: expect.any(String) },
       ],
     });
-    const scores = await agri().get(`/api/v1/schemes/${schemeId}/scores`).expect(200);
+    const scores = await agri(schemeId).get(`/api/v1/schemes/${schemeId}/scores`).expect(200);
     expect(scores.body).toMatchObject({ status: 'closed', lateEventCount: 2 });
     expect(scores.body.items[0]).toMatchObject({ subject: 'AGRI', total: 15 });
-    await stats()
+    await stats(schemeId)
       .post(
         `/api/v1/schemes/${schemeId}/values`,
         values({ indicator: 'GDP', subject: 'DRC', value: '1.00' }),

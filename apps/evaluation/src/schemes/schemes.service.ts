@@ -21,7 +21,7 @@ import { periodSpan } from './domain/period';
 import { MEASURES } from '../measures/domain/catalogue';
 import { SchemeListQuery } from './scheme-list.query';
 import { Scheme } from './scheme.entity';
-import { findScheme, readableScheme } from './access';
+import { readableScheme, writableScheme } from './access';
 
 /** Creating, reading and closing 考评方案. */
 @Injectable()
@@ -98,8 +98,7 @@ export class SchemesService {
    */
   close(actor: Principal, id: string, manager?: EntityManager): Promise<Scheme> {
     return inTransaction(this.ds, manager, async (m) => {
-      const scheme = await findScheme(m, id, true);
-      assertRegion(actor, scheme.regionCode);
+      const scheme = await writableScheme(m, actor, id);
       if (scheme.status === 'closed') {
         throw new RuleViolation(`scheme ${id} is already closed`, 'conflict', {
           closedAt: scheme.closedAt,

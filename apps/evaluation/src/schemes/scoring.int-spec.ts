@@ -202,7 +202,7 @@ describe('scores and rankings from the other services’ events', () => {
       ],
       deductions: [{ code: 'MAJOR-ALERTS', count: 2, points: 10 }],
     });
-    const rankings = await api(() => h.server(), tokens.department('WATER'))
+    const rankings = await api(() => h.server(), tokens.department('WATER', region))
       .get(`/api/v1/schemes/${schemeId}/rankings`)
       .expect(200);
     expect(rankings.body.ranking).toEqual([

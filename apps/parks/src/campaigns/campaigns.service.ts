@@ -87,10 +87,10 @@ export class CampaignsService {
     manager?: EntityManager,
   ): Promise<CampaignTask> {
     return inTransaction(this.ds, manager, async (m) => {
-      const campaign = await findCampaign(m, campaignId);
+      const campaign = await readableCampaign(m, actor, campaignId);
       // A unit may add a task it owns itself; the lead unit may add any.
-      assertMayWriteTask(actor, campaign, [body.ownerUnit, campaign.leadUnit]);
-      if (body.parkId) await referencedPark(m, body.parkId);
+      assertMayActForAny(actor, [body.ownerUnit, campaign.leadUnit]);
+      if (body.parkId) await referencedPark(m, actor, body.parkId);
       const { parkId, ...milestone } = body;
       const task = m.create(CampaignTask, {
         ...scheduleMilestone(milestone, this.actor(actor)),
@@ -128,11 +128,11 @@ export class CampaignsService {
     manager?: EntityManager,
   ): Promise<CampaignTask> {
     return inTransaction(this.ds, manager, async (m) => {
-      const campaign = await findCampaign(m, campaignId);
+      const campaign = await readableCampaign(m, actor, campaignId);
       const task = await findTask(m, campaignId, taskId, true);
-      assertMayWriteTask(
+      // The campaign's lead unit (which assigns tasks) or an admin; the owner unit where allowed.
+      assertMayActForAny(
         actor,
-        campaign,
         unitsThatMayGive(command.kind, { ownerUnit: task.ownerUnit, leadUnit: campaign.leadUnit }),
       );
       const today = chinaDate(this.clock.now());
@@ -175,10 +175,4 @@ async function findTask(
   });
   if (!task) throw new RuleViolation(`campaign ${campaignId} has no task ${id}`, 'not-found');
   return task;
-}
-
-/** The campaign's lead unit (which assigns tasks) or an admin; the owner unit where `who` allows. */
-function assertMayWriteTask(actor: Principal, campaign: Campaign, units: string[]): void {
-  assertRegion(actor, campaign.regionCode);
-  assertMayActForAny(actor, units);
 }

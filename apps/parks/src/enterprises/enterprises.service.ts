@@ -11,7 +11,7 @@ import {
   assertVersion,
   chinaDate,
 } from '@duban/contracts';
-import { Principal, assertMayActFor, assertRegion, mayReadRegion, regionFilter } from '@duban/auth';
+import { Principal, assertMayActFor, mayReadRegion, regionFilter } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { Page, inTransaction, keysetPage } from '@duban/persistence';
 import { Clock } from '@duban/platform';
@@ -34,9 +34,8 @@ export class EnterprisesService {
 
   create(actor: Principal, body: CreateEnterpriseBody, manager?: EntityManager) {
     return inTransaction(this.ds, manager, async (m) => {
-      const park = await referencedPark(m, body.parkId, 'parkId', true);
+      const park = await referencedPark(m, actor, body.parkId, 'parkId', true);
       assertMayActFor(actor, park.managingUnit);
-      assertRegion(actor, park.regionCode);
       await assertUsccFree(m, body.uscc);
       const today = chinaDate(this.clock.now());
       const { signedOn = today, ...fields } = body;
@@ -57,13 +56,8 @@ export class EnterprisesService {
     });
   }
 
-  /** An enterprise in another region than the caller's token is bound to is a 404. */
-  async get(actor: Principal, id: string): Promise<Enterprise> {
-    const enterprise = await findEnterprise(this.ds.manager, id);
-    if (!mayReadRegion(actor, enterprise.regionCode)) {
-      throw new RuleViolation(`no enterprise ${id}`, 'not-found');
-    }
-    return enterprise;
+  get(actor: Principal, id: string): Promise<Enterprise> {
+    return readableEnterprise(this.ds.manager, actor, id);
   }
 
   /** A region-bound token sees its own region only; asking for another one is a 403. */
@@ -128,9 +122,18 @@ async function findEnterprise(m: EntityManager, id: string): Promise<Enterprise>
   return enterprise;
 }
 
+/** An enterprise in another region than the caller's token is bound to is a 404. */
+async function readableEnterprise(m: EntityManager, actor: Principal, id: string) {
+  const enterprise = await findEnterprise(m, id);
+  if (!mayReadRegion(actor, enterprise.regionCode)) {
+    throw new RuleViolation(`no enterprise ${id}`, 'not-found');
+  }
+  return enterprise;
+}
+
 /** Checked through its park: the park's managing unit owns its enterprises. */
 async function writableEnterprise(m: EntityManager, actor: Principal, id: string) {
-  const { parkId } = await findEnterprise(m, id);
+  const { parkId } = await readableEnterprise(m, actor, id);
   await writablePark(m, actor, parkId);
   // Read again under the park's lock, so no concurrent change is overwritten.
   return findEnterprise(m, id);

@@ -208,7 +208,7 @@ describe('who may do what with parks', () => {
 });
 
 describe('region-bound tokens', () => {
-  it('refuses writes by a token bound to another county (403) on parks and enterprises', async () => {
+  it('refuses writes by a token bound to another county on parks and enterprises, never confirming what it cannot see', async () => {
     const elsewhere = api(
       () => h.server(),
       signToken(
@@ -218,8 +218,13 @@ describe('region-bound tokens', () => {
     );
     await elsewhere.post(PARKS, parkBody()).expect(403);
     const park = await register();
-    await elsewhere.patch(`${PARKS}/${park.id}`, { version: 1, name: '改名' }).expect(403);
-    await elsewhere.post('/api/v1/enterprises', enterpriseBody(park.id)).expect(403);
+    await elsewhere.patch(`${PARKS}/${park.id}`, { version: 1, name: '改名' }).expect(404);
+    const enterprise = await elsewhere
+      .post('/api/v1/enterprises', enterpriseBody(park.id))
+      .expect(400);
+    expect(enterprise.body.errors).toEqual([
+      { field: 'parkId', message: `unknown park ${park.id}` },
+    ]);
     const unchanged = await supervisor().get(`${PARKS}/${park.id}`).expect(200);
     expect(unchanged.body).toMatchObject({ version: 1, name: park.name });
   });

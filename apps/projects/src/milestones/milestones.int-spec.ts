@@ -351,7 +351,7 @@ describe('who may change a milestone', () => {
     ]);
   });
 
-  it('refuses the same unit code of another county (403 on every change) and changes nothing', async () => {
+  it('answers the same unit code of another county with 404 on every change and changes nothing', async () => {
     const projectId = await newProject();
     const m = await schedule(projectId);
     const url = `${milestones(projectId)}/${m.id}`;
@@ -365,14 +365,14 @@ describe('who may change a milestone', () => {
       );
     await elsewhere('WATER')
       .patch(url, { forecastDate: chinaDay(5) })
-      .expect(403);
+      .expect(404);
     await elsewhere('WATER')
       .post(`${url}/complete`, { actualDate: chinaDay(0) })
-      .expect(403);
+      .expect(404);
     await elsewhere('AGRI')
       .post(`${url}/reschedule`, { plannedDate: chinaDay(30), reason: '越界' })
-      .expect(403);
-    await elsewhere('AGRI').post(`${url}/cancel`, { reason: '越界' }).expect(403);
+      .expect(404);
+    await elsewhere('AGRI').post(`${url}/cancel`, { reason: '越界' }).expect(404);
     const [stored] = (await lead().get(milestones(projectId)).expect(200)).body as MilestoneView[];
     expect(stored).toMatchObject({ version: 1, status: 'pending', forecastDate: null });
   });

@@ -9,11 +9,11 @@ import {
   Topics,
   chinaDate,
 } from '@duban/contracts';
-import { Principal, actorName, assertMayActForAny, assertRegion } from '@duban/auth';
+import { Principal, actorName, assertMayActForAny } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
-import { findProject, readableProject, writableProject } from '../projects/access';
+import { readableProject, writableProject } from '../projects/access';
 import {
   Actor,
   EVENT_OF,
@@ -71,12 +71,11 @@ export class MilestonesService {
     manager?: EntityManager,
   ): Promise<Milestone> {
     return inTransaction(this.ds, manager, async (m) => {
-      const project = await findProject(m, projectId, true);
+      // Unit codes repeat across counties: the same unit elsewhere is not this project's owner.
+      const project = await readableProject(m, actor, projectId, true);
       const milestone = await m.findOneBy(Milestone, { id, projectId });
       if (!milestone)
         throw new RuleViolation(`project ${projectId} has no milestone ${id}`, 'not-found');
-      // Unit codes repeat across counties: the same unit elsewhere is not this project's owner.
-      assertRegion(actor, project.regionCode);
       assertMayActForAny(
         actor,
         unitsThatMayGive(command.kind, {

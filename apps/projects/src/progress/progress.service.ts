@@ -14,7 +14,7 @@ import { Principal, actorName, assertMayActFor } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
-import { findProject, readableProject, writableProject } from '../projects/access';
+import { readableProject, writableProject } from '../projects/access';
 import { ProgressItem, checkProgressReport, resolveItem } from './domain/progress-report';
 import { ProgressReport } from './progress-report.entity';
 import { reportEvent } from './progress-report.events';
@@ -84,7 +84,10 @@ export class ProgressService {
     return report;
   }
 
-  /** The lead unit closes its own items; supervisors (督查室) close what they coordinated. */
+  /**
+   * The lead unit closes its own items; supervisors (督查室) close what they coordinated, in
+   * the region their token is bound to: another region's report is a 404 to them as to anyone.
+   */
   resolve(
     actor: Principal,
     projectId: string,
@@ -93,7 +96,7 @@ export class ProgressService {
     body: z.infer<typeof ResolveItemBody>,
   ) {
     return this.ds.transaction(async (m) => {
-      const project = await findProject(m, projectId, true);
+      const project = await readableProject(m, actor, projectId, true);
       if (actor.role !== 'supervisor') assertMayActFor(actor, project.leadUnit);
       const report = await m.findOneBy(ProgressReport, { projectId, month });
       const item = report?.items.find((i) => i.id === itemId);

@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { RuleViolation } from '@duban/contracts';
-import { Principal, assertMayActFor, assertRegion, mayReadRegion } from '@duban/auth';
+import { Principal, assertMayActFor, mayReadRegion } from '@duban/auth';
 import { Project } from './project.entity';
 
-export async function findProject(m: EntityManager, id: string, lock = false): Promise<Project> {
+async function findProject(m: EntityManager, id: string, lock = false): Promise<Project> {
   const project = await m.findOne(Project, {
     where: { id },
     ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
@@ -14,16 +14,16 @@ export async function findProject(m: EntityManager, id: string, lock = false): P
 
 /**
  * The project, locked for this transaction, if the caller may write it: its lead unit, or an
- * admin. The lock also orders this project's events (commit order = outbox order).
+ * admin. The lock also orders this project's events (commit order = outbox order). One the
+ * caller may not see is a 404 before anything else, so a refusal never names its owner.
  */
 export async function writableProject(
   m: EntityManager,
   actor: Principal,
   id: string,
 ): Promise<Project> {
-  const project = await findProject(m, id, true);
+  const project = await readableProject(m, actor, id, true);
   assertMayActFor(actor, project.leadUnit);
-  assertRegion(actor, project.regionCode);
   return project;
 }
 
@@ -32,8 +32,9 @@ export async function readableProject(
   m: EntityManager,
   actor: Principal,
   id: string,
+  lock = false,
 ): Promise<Project> {
-  const project = await findProject(m, id);
+  const project = await findProject(m, id, lock);
   if (!mayReadRegion(actor, project.regionCode)) {
     throw new RuleViolation(`no project ${id}`, 'not-found');
   }

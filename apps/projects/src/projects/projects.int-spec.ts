@@ -442,7 +442,7 @@ describe('Idempotency-Key on registration', () => {
     expect(notOverdue).not.toContain(late.id);
   });
 
-  it('refuses a write from a token bound to another region with 403, on every write path', async () => {
+  it('refuses a write from a token bound to another region: 403 for a new project there, 404 for an existing one', async () => {
     const project = await register(projectBody({ leadUnit: 'AGRI' }));
     const elsewhere = api(
       () => h.server(),
@@ -452,10 +452,11 @@ describe('Idempotency-Key on registration', () => {
       ),
     );
     await elsewhere.post(PROJECTS, projectBody({ leadUnit: 'AGRI' })).expect(403);
-    await elsewhere
+    const hidden = await elsewhere
       .patch(`${PROJECTS}/${project.id}`, { name: '改名', version: project.version })
-      .expect(403);
-    await elsewhere.post(`${PROJECTS}/${project.id}/status`, { status: 'pre-work' }).expect(403);
+      .expect(404);
+    expect(hidden.body.detail).toBe(`no project ${project.id}`);
+    await elsewhere.post(`${PROJECTS}/${project.id}/status`, { status: 'pre-work' }).expect(404);
     const unchanged = await admin().get(`${PROJECTS}/${project.id}`).expect(200);
     expect(unchanged.body).toMatchObject({ version: 1, status: 'reserve' });
   });

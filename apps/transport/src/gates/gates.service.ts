@@ -9,7 +9,7 @@ import {
   TransportGate,
   chinaDate,
 } from '@duban/contracts';
-import { Principal, actorName, assertMayActForAny, assertRegion } from '@duban/auth';
+import { Principal, actorName, assertMayActForAny } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
@@ -21,7 +21,7 @@ import {
   scheduleMilestone,
   unitsThatMayGive,
 } from '@duban/milestones';
-import { findWork, readableWork, writableWork } from '../works/access';
+import { readableWork, writableWork } from '../works/access';
 import { GATE_TERMS } from '../works/domain/phase';
 import { TransportWork } from '../works/transport-work.entity';
 import { Gate } from './gate.entity';
@@ -113,8 +113,7 @@ export class GatesService {
     }
     return inTransaction(this.ds, manager, async (m) => {
       // The work's lock orders gate changes against phase moves that read them.
-      const work = await findWork(m, workId, true);
-      assertRegion(actor, work.regionCode);
+      const work = await readableWork(m, actor, workId, true);
       const gate = await m.findOneBy(Gate, { workId, gate: kind });
       if (!gate)
         throw new RuleViolation(`transport work ${workId} has no gate ${kind}`, 'not-found');

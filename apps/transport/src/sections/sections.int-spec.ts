@@ -39,30 +39,39 @@ const boundTo = (region: string, role: 'department' | 'supervisor' = 'department
 const freshRegion = () => String(randomInt(100000, 999999));
 const sections = (workId: string) => `${WORKS}/${workId}/sections`;
 
-async function workIn(phase: 'planning' | 'construction', overrides: Record<string, unknown> = {}) {
-  const res = await lead()
+/** Each work's region: its lead unit's token is bound to it (unit codes repeat per county). */
+const regionOf = new Map<string, string>();
+const leadFor = (workId: string) => boundTo(regionOf.get(workId) ?? REGION);
+
+async function workIn(
+  phase: 'planning' | 'construction',
+  overrides: { regionCode?: string; [field: string]: unknown } = {},
+) {
+  const owner = boundTo(overrides.regionCode ?? REGION);
+  const res = await owner
     .post(WORKS, workBody({ kind: 'expressway', gates: allGates(chinaDay(-30)), ...overrides }))
     .expect(201);
   const id: string = res.body.id;
+  regionOf.set(id, overrides.regionCode ?? REGION);
   if (phase === 'planning') return id;
   for (const g of allGates('')) {
-    await lead()
+    await owner
       .post(`${WORKS}/${id}/gates/${g.gate}/complete`, { actualDate: chinaDay(-2) })
       .expect(200);
   }
   for (const next of ['pre-work', 'tender', 'construction']) {
-    await lead().post(`${WORKS}/${id}/phase`, { phase: next }).expect(200);
+    await owner.post(`${WORKS}/${id}/phase`, { phase: next }).expect(200);
   }
   return id;
 }
 
 async function addSection(workId: string, lengthKm: number, name = `TJ-${unique()} 标段`) {
-  const res = await lead().post(sections(workId), { name, lengthKm }).expect(201);
+  const res = await leadFor(workId).post(sections(workId), { name, lengthKm }).expect(201);
   return res.body as { id: string; lengthKm: number; progressPct: number; openedOn: string | null };
 }
 
 const openOn = (workId: string, sectionId: string, openedOn = chinaDay(0)) =>
-  lead().post(`${sections(workId)}/${sectionId}/open`, { openedOn });
+  leadFor(workId).post(`${sections(workId)}/${sectionId}/open`, { openedOn });
 
 async function mileageOf(region: string, kind: string) {
   const res = await supervisor().get(`/api/v1/mileage?regionCode=${region}`).expect(200);
@@ -166,7 +175,7 @@ describe('sections (标段)', () => {
     const section = await addSection(workId, 7.655);
     const future = await openOn(workId, section.id, chinaDay(1)).expect(400);
     expect(future.body.errors).toEqual([{ field: 'openedOn', message: 'cannot be in the future' }]);
-    await water()
+    await api(() => h.server(), tokens.department('WATER', region))
       .post(`${sections(workId)}/${section.id}/open`, { openedOn: chinaDay(0) })
       .expect(403);
 
@@ -178,7 +187,7 @@ describe('sections (标段)', () => {
     });
     const again = await openOn(workId, section.id).expect(409);
     expect(again.body.detail).toBe(`cannot open a section that opened on ${chinaDay(-1)}`);
-    await lead()
+    await leadFor(workId)
       .post(`${sections(workId)}/${section.id}/progress`, { progressPct: 50 })
       .expect(409);
 
@@ -212,7 +221,7 @@ describe('sections (标段)', () => {
     const section = await addSection(workId, 2.5);
     const key = `open-${unique()}`;
     const send = () =>
-      lead()
+      leadFor(workId)
         .post(`${sections(workId)}/${section.id}/open`, { openedOn: chinaDay(0) })
         .set('Idempotency-Key', key);
     await send().expect(200);
@@ -227,7 +236,7 @@ describe('sections (标段)', () => {
 
 describe('sections and the work opening (通车/通航)', () => {
   const phase = (workId: string, to: string) =>
-    lead().post(`${WORKS}/${workId}/phase`, { phase: to });
+    leadFor(workId).post(`${WORKS}/${workId}/phase`, { phase: to });
 
   it('refuses to move a work with unopened sections to opened as 409 naming them, then allows it once all are open', async () => {
     const workId = await workIn('construction', { regionCode: freshRegion() });
@@ -243,7 +252,9 @@ describe('sections and the work opening (通车/通航)', () => {
         'a transport work cannot move to opened while 1 of its sections is not open: TJ2 标段',
       unopenedSections: ['TJ2 标段'],
     });
-    expect((await lead().get(`${WORKS}/${workId}`).expect(200)).body.phase).toBe('handover');
+    expect((await leadFor(workId).get(`${WORKS}/${workId}`).expect(200)).body.phase).toBe(
+      'handover',
+    );
 
     await openOn(workId, second.id).expect(200);
     await phase(workId, 'opened').expect(200);
@@ -265,18 +276,18 @@ describe('sections and the work opening (通车/通航)', () => {
     expect((await lead().get(sections(workId)).expect(200)).body).toEqual([]);
   });
 
-  it('refuses every section write from a token of the lead unit bound to another region with 403', async () => {
+  it('answers every section write from a token of the lead unit bound to another region with 404', async () => {
     const workId = await workIn('construction');
     const section = await addSection(workId, 3);
     const elsewhere = boundTo('511113');
-    await elsewhere.post(sections(workId), { name: 'x', lengthKm: 1 }).expect(403);
+    await elsewhere.post(sections(workId), { name: 'x', lengthKm: 1 }).expect(404);
     await elsewhere
       .post(`${sections(workId)}/${section.id}/progress`, { progressPct: 10 })
-      .expect(403);
+      .expect(404);
     const open = await elsewhere
       .post(`${sections(workId)}/${section.id}/open`, { openedOn: chinaDay(0) })
-      .expect(403);
-    expect(open.body.detail).toBe(`a token for region 511113 may not write in region ${REGION}`);
+      .expect(404);
+    expect(open.body.detail).toBe(`no transport work ${workId}`);
     expect((await lead().get(sections(workId)).expect(200)).body).toEqual([section]);
   });
 });

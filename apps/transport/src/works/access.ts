@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { RuleViolation } from '@duban/contracts';
-import { Principal, assertMayActFor, assertRegion, mayReadRegion } from '@duban/auth';
+import { Principal, assertMayActFor, mayReadRegion } from '@duban/auth';
 import { TransportWork } from './transport-work.entity';
 
-export async function findWork(m: EntityManager, id: string, lock = false): Promise<TransportWork> {
+async function findWork(m: EntityManager, id: string, lock = false): Promise<TransportWork> {
   const work = await m.findOne(TransportWork, {
     where: { id },
     ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
@@ -15,16 +15,16 @@ export async function findWork(m: EntityManager, id: string, lock = false): Prom
 /**
  * The work, locked for this transaction, if the caller may write it: its lead unit's department,
  * or an admin. The lock also orders the work's events (commit order = outbox order) and makes a
- * phase move see its gates as they are.
+ * phase move see its gates as they are. One the caller may not see is a 404 before anything
+ * else, so a refusal never names its owner.
  */
 export async function writableWork(
   m: EntityManager,
   actor: Principal,
   id: string,
 ): Promise<TransportWork> {
-  const work = await findWork(m, id, true);
+  const work = await readableWork(m, actor, id, true);
   assertMayActFor(actor, work.leadUnit);
-  assertRegion(actor, work.regionCode);
   return work;
 }
 
@@ -33,8 +33,9 @@ export async function readableWork(
   m: EntityManager,
   actor: Principal,
   id: string,
+  lock = false,
 ): Promise<TransportWork> {
-  const work = await findWork(m, id);
+  const work = await findWork(m, id, lock);
   if (!mayReadRegion(actor, work.regionCode)) {
     throw new RuleViolation(`no transport work ${id}`, 'not-found');
   }
