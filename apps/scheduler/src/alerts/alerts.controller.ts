@@ -24,7 +24,7 @@ import {
   Uuid,
 } from '@duban/contracts';
 import { Page, keysetPage } from '@duban/persistence';
-import { CurrentPrincipal, Principal, regionFilter } from '@duban/auth';
+import { CurrentPrincipal, Principal, Roles, regionFilter } from '@duban/auth';
 import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
 import { DataSource } from 'typeorm';
 import { NotificationsService } from '../notifications/notifications.service';
@@ -91,8 +91,10 @@ export class AlertsController {
     return alert;
   }
 
+  /** Stops escalation: the owner unit's answer or the supervisors' (integrators only read). */
   @Post(':id/acknowledge')
   @HttpCode(200)
+  @Roles('department', 'supervisor', 'admin')
   @ApiZodBody(AcknowledgeBody, { note: '已督促施工单位增加人手，预计下周完成' })
   acknowledge(
     @CurrentPrincipal() actor: Principal,
