@@ -33,8 +33,8 @@ import {
 import { EvaluationHarness, startEvaluationApp, testRegion } from './testing/http';
 
 const supervisor = tokens.supervisor('mubiaoban');
-const stats = tokens.department('STATS');
 const region = testRegion();
+const stats = tokens.department('STATS', region);
 const neighbour = testRegion();
 const suffix = unique();
 
