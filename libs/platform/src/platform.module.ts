@@ -67,10 +67,13 @@ export class PlatformModule implements NestModule {
       RetentionService,
       {
         provide: DubanKafkaServer,
-        inject: [DataSource, SERVICE_CONFIG],
-        useFactory: (dataSource: DataSource, c: ServiceConfig) =>
+        inject: [DataSource, SERVICE_CONFIG, Clock],
+        useFactory: (dataSource: DataSource, c: ServiceConfig, clock: Clock) =>
           new DubanKafkaServer({
             kafka: c.kafka,
+            // The service's clock, not the system's: an event is "in the future" by the time
+            // the service lives in (tests and replays move it).
+            now: () => clock.now(),
             // The topic prefix isolates a deployment (or a test) from another on the same broker,
             // consumer groups included.
             groupId: `${c.kafka.topicPrefix}duban-${options.service}`,

@@ -34,6 +34,8 @@ export interface DubanKafkaServerOptions {
   stuckAfterMs?: number;
   /** How far in the future an event's `time` may be (producers' clocks drift a little). */
   maxClockSkewMs?: number;
+  /** The consumer's clock, for that check and for readiness. */
+  now?: () => Date;
   sessionTimeout?: number;
   heartbeatInterval?: number;
   maxWaitTimeInMs?: number;
@@ -93,8 +95,12 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
   }
 
   /** For readiness: stalled partitions with their age, and whether the consumer is stuck. */
-  report(now = new Date()): ConsumerHealth {
+  report(now = this.now()): ConsumerHealth {
     return this.health.report(now);
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
   }
 
   private async start(): Promise<void> {
@@ -132,7 +138,7 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
   private async handle(p: EachMessagePayload): Promise<void> {
     const headers = headersAsStrings(p.message);
     await withCorrelationId(headers[KafkaHeaders.correlationId], async () => {
-      this.health.started(p.topic, p.partition, p.message.offset, new Date());
+      this.health.started(p.topic, p.partition, p.message.offset, this.now());
       try {
         const outcome = await this.consume(p, headers);
         // Only now, after the effect committed (or the message was dead-lettered).
@@ -164,7 +170,7 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
     }
     const refusal = refusalOf(event, {
       topic: p.topic.slice(this.options.kafka.topicPrefix.length),
-      now: new Date(),
+      now: this.now(),
       maxClockSkewMs: this.options.maxClockSkewMs ?? 5 * 60_000,
     });
     if (refusal) return this.deadLetter(p, refusal.reason, refusal, 0);
@@ -221,7 +227,7 @@ export class DubanKafkaServer extends Server implements CustomTransportStrategy 
   private holdBack(p: EachMessagePayload, err: unknown): void {
     const failure = classifyFailure(err);
     const kind = failure.class === 'transient' ? failure.kind : 'unknown';
-    const attempts = this.health.failed(p.topic, p.partition, p.message.offset, kind, new Date());
+    const attempts = this.health.failed(p.topic, p.partition, p.message.offset, kind, this.now());
     consumerRetries().inc({ kind });
     const delay = retryDelayMs(
       attempts,
