@@ -23,7 +23,16 @@ type TimerJob =
   | { kind: 'warning'; milestoneId: string; date: string; daysBefore: number }
   | { kind: 'escalate'; alertId: string };
 
+/** A timer to set once the transaction that decided it has committed. */
+export interface Timer {
+  id: string;
+  data: TimerJob;
+  at: Date;
+}
+
 const DAY = 86_400_000;
+/** How long setting timers may take before we give up and leave it to the sweep. */
+const ENQUEUE_DEADLINE_MS = 2000;
 
 /**
  * Timers are a cache of what PostgreSQL says: a BullMQ delayed job per deadline, warning and
@@ -31,6 +40,9 @@ const DAY = 86_400_000;
  * stale job re-reads the database and finds nothing to do). The sweep, run by one replica at
  * a time under an advisory lock, raises whatever a lost timer missed and refills the horizon,
  * so Redis losing everything costs at most one sweep interval.
+ *
+ * Timers are decided inside a database transaction but set only after it commits: Redis must
+ * never be awaited while rows are locked (with Redis down, BullMQ's `add` waits for ever).
  */
 @Injectable()
 export class TimersService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -71,11 +83,11 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     await this.queue?.close();
   }
 
-  /** Timers for one milestone and its open alerts, for whatever falls inside the horizon. */
-  async plan(entry: TimetableEntry, now: Date): Promise<void> {
-    if (!this.queue || entry.status !== 'pending') return;
+  /** Timers for one milestone, for whatever falls inside the horizon. */
+  timersFor(entry: TimetableEntry, now: Date): Timer[] {
+    if (entry.status !== 'pending') return [];
     const deadline = deadlineOf(entry);
-    const jobs: { at: Date; id: string; data: TimerJob }[] = [
+    const timers: Timer[] = [
       {
         at: deadline,
         id: `deadline_${entry.milestoneId}_${entry.currentPlannedDate}`,
@@ -92,21 +104,57 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
         },
       })),
     ];
-    for (const job of jobs) await this.add(job.id, job.data, job.at, now);
+    return timers.filter((t) => withinHorizon(t.at, now, this.config.horizonMs));
   }
 
   /** The next escalation of an open alert, if it falls inside the horizon. */
-  async planEscalation(alert: Alert, now: Date): Promise<void> {
+  escalationTimers(alert: Alert, now: Date): Timer[] {
     const at = nextEscalationAt(alert.escalationLevel, alert.levelSince, alert.state !== 'open', {
       afterMs: this.config.escalationMs,
     });
-    if (at)
-      await this.add(
-        `escalate_${alert.id}_${alert.escalationLevel}`,
-        { kind: 'escalate', alertId: alert.id },
+    if (!at || !withinHorizon(at, now, this.config.horizonMs)) return [];
+    return [
+      {
+        id: `escalate_${alert.id}_${alert.escalationLevel}`,
+        data: { kind: 'escalate', alertId: alert.id },
         at,
-        now,
+      },
+    ];
+  }
+
+  /**
+   * Sets timers, after commit. Bounded: with Redis down this gives up after a deadline and
+   * logs; the sweep sets them again from PostgreSQL. An id already set is ignored by BullMQ, so
+   * setting a timer twice is harmless. (Ids may not contain ':', BullMQ's own separator.)
+   */
+  async enqueue(timers: Timer[], now: Date): Promise<void> {
+    const queue = this.queue;
+    if (!queue || timers.length === 0) return;
+    const adds = Promise.all(
+      timers.map((t) =>
+        queue.add(t.data.kind, t.data, {
+          jobId: t.id,
+          delay: Math.max(0, t.at.getTime() - now.getTime()),
+        }),
+      ),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>(
+      (r) => (timer = setTimeout(() => r('late'), ENQUEUE_DEADLINE_MS)),
+    );
+    try {
+      if ((await Promise.race([adds, deadline])) === 'late') {
+        this.logger.warn(
+          `Redis did not take ${timers.length} timers in ${ENQUEUE_DEADLINE_MS} ms; the sweep will set them`,
+        );
+      }
+    } catch (err) {
+      this.logger.warn(
+        `could not set ${timers.length} timers (the sweep will): ${(err as Error).message}`,
       );
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** One pass over the truth in PostgreSQL; replicas take turns by advisory lock. */
@@ -119,6 +167,7 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
 
   private async sweepOnce(): Promise<void> {
     const now = this.clock.now();
+    const timers: Timer[] = [];
     await this.ds.transaction(async (m) => {
       const [{ locked }] = await m.query(
         `SELECT pg_try_advisory_xact_lock(hashtext('duban-scheduler-sweep')) AS locked`,
@@ -129,8 +178,8 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
         where: { status: 'pending', currentPlannedDate: LessThanOrEqual(horizonDate) },
       });
       for (const entry of entries) {
-        if (deadlineOf(entry) <= now) await this.judge(m, entry.milestoneId, now);
-        await this.plan(entry, now);
+        if (deadlineOf(entry) <= now) await this.judge(m, entry.milestoneId, now, timers);
+        timers.push(...this.timersFor(entry, now));
       }
       // Pace moves with the calendar even when nobody reports.
       for (const plan of await m.find(ProjectPlan, { where: { status: 'under-construction' } })) {
@@ -139,26 +188,35 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
       const open = await m.find(Alert, { where: { state: Not('resolved' as const) } });
       for (const alert of open) {
         await this.alerts.escalate(m, alert.id, now);
-        await this.planEscalation(alert, now);
+        timers.push(...this.escalationTimers(alert, now));
       }
     });
+    await this.enqueue(timers, now);
   }
 
   private async fire(job: Job<TimerJob>): Promise<void> {
     const now = this.clock.now();
     const data = job.data;
+    const timers: Timer[] = [];
     await this.ds.transaction(async (m) => {
-      if (data.kind === 'deadline') await this.judge(m, data.milestoneId, now);
+      if (data.kind === 'deadline') await this.judge(m, data.milestoneId, now, timers);
       else if (data.kind === 'warning') await this.warn(m, data, now);
       else {
         await this.alerts.escalate(m, data.alertId, now);
         const alert = await m.findOneBy(Alert, { id: data.alertId });
-        if (alert) await this.planEscalation(alert, now);
+        if (alert) timers.push(...this.escalationTimers(alert, now));
       }
     });
+    await this.enqueue(timers, now);
   }
 
-  private async judge(m: EntityManager, milestoneId: string, now: Date): Promise<void> {
+  /** Raises what is due; the escalation timers of its open alerts go into `timers`. */
+  private async judge(
+    m: EntityManager,
+    milestoneId: string,
+    now: Date,
+    timers: Timer[],
+  ): Promise<void> {
     const entry = await m.findOne(TimetableEntry, {
       where: { milestoneId },
       lock: { mode: 'pessimistic_write' },
@@ -166,7 +224,7 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     if (!entry) return;
     await this.alerts.evaluate(m, entry, now);
     const open = await m.find(Alert, { where: { milestoneId, state: 'open' } });
-    for (const alert of open) await this.planEscalation(alert, now);
+    for (const alert of open) timers.push(...this.escalationTimers(alert, now));
   }
 
   private async warn(
@@ -194,15 +252,5 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
       },
     });
     await addToOutbox(m, Topics.alerts, [event]);
-  }
-
-  private async add(jobId: string, data: TimerJob, at: Date, now: Date): Promise<void> {
-    if (!this.queue || !withinHorizon(at, now, this.config.horizonMs)) return;
-    // An existing id is ignored by BullMQ: re-planning the same timer is harmless. (Ids may not
-    // contain ':', BullMQ's own separator.)
-    await this.queue.add(data.kind, data, {
-      jobId,
-      delay: Math.max(0, at.getTime() - now.getTime()),
-    });
   }
 }

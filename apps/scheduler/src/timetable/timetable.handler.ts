@@ -70,6 +70,8 @@ export class TimetableHandler {
     await m.save(entry);
     const now = this.clock.now();
     await this.alerts.evaluate(m, entry, now);
-    await this.timers.plan(entry, now);
+    const timers = this.timers.timersFor(entry, now);
+    // Never Redis inside the inbox transaction: a Redis outage would hold the row lock.
+    ctx.afterCommit(() => this.timers.enqueue(timers, now));
   }
 }
