@@ -1,3 +1,4 @@
+import { Clock } from '@duban/platform';
 import { randomUUID } from 'node:crypto';
 import {
   EvaluationEventTypes,
@@ -33,6 +34,8 @@ const supervisor = () => api(() => h.server(), tokens.supervisor('mubiaoban'));
 beforeAll(async () => {
   h = await startEvaluationApp();
 });
+
+afterEach(() => jest.restoreAllMocks());
 
 afterAll(async () => {
   await h?.close();
@@ -299,6 +302,8 @@ describe('scores and rankings from the other services’ events', () => {
         { ...data, version, ...over, previousStatus: undefined, changedOn: undefined },
         new Date(time),
       );
+    // The service lives in March 2027, so the 2027 update is not refused as dated in the future.
+    jest.spyOn(h.service.app.get(Clock), 'now').mockReturnValue(new Date('2027-03-02T00:00:00Z'));
     const before = await h.applied();
     await h.publish(Topics.parks, registered);
     await h.publish(Topics.parks, inProduction); // in production from 2026-06-01
