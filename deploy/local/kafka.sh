@@ -225,6 +225,10 @@ transaction.state.log.num.partitions=1
 default.replication.factor=1
 min.insync.replicas=1
 
+# Committed offsets outlive the inbox window (37 days): a group whose offsets expired would
+# start again from the beginning and re-apply events whose inbox rows are already pruned.
+offsets.retention.minutes=129600
+
 # Topics are provisioned explicitly (npm run topics); never by a typo in a client.
 auto.create.topics.enable=false
 num.partitions=3

@@ -16,8 +16,12 @@ async function main(): Promise<void> {
   const report = await provisionTopics(createKafka(config), specs);
   for (const name of report.created) process.stdout.write(`[topics] created ${name}\n`);
   for (const name of report.grown) process.stdout.write(`[topics] added partitions to ${name}\n`);
+  for (const name of report.reconfigured) {
+    process.stdout.write(`[topics] configuration aligned with the declared one: ${name}\n`);
+  }
   process.stdout.write(
-    `[topics] done: ${report.created.length} created, ${report.grown.length} grown, ${report.unchanged.length} already as declared\n`,
+    `[topics] done: ${report.created.length} created, ${report.grown.length} grown, ` +
+      `${report.reconfigured.length} reconfigured, ${report.unchanged.length} already as declared\n`,
   );
   if (process.argv.includes('--acls')) {
     await applyLocalAcls(config);

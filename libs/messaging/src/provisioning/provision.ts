@@ -1,13 +1,19 @@
-import { Admin, Kafka } from 'kafkajs';
+import { Admin, ConfigResourceTypes, Kafka } from 'kafkajs';
 import { TopicSpec } from '@duban/contracts';
 
 export interface ProvisionReport {
   created: string[];
   grown: string[];
+  /** Existing topics whose configuration differed from the declared one, now aligned. */
+  reconfigured: string[];
   unchanged: string[];
 }
 
-/** Creates missing topics and grows partitions to the declared count. Safe to run again. */
+/**
+ * Creates missing topics, grows partitions to the declared count and aligns existing topics'
+ * configuration with the declared one (a topic created before a setting was declared, e.g.
+ * LogAppendTime on ingest topics, would otherwise keep its old behaviour). Safe to run again.
+ */
 export async function provisionTopics(
   kafka: Kafka,
   specs: readonly TopicSpec[],
@@ -36,14 +42,50 @@ export async function provisionTopics(
     }
     const present = specs.filter((s) => existing.has(s.name));
     const grown = await growPartitions(admin, present);
+    const reconfigured = await alignConfigs(admin, present);
     return {
       created: missing.map((s) => s.name),
       grown,
-      unchanged: present.map((s) => s.name).filter((n) => !grown.includes(n)),
+      reconfigured,
+      unchanged: present
+        .map((s) => s.name)
+        .filter((n) => !grown.includes(n) && !reconfigured.includes(n)),
     };
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * AlterConfigs (not the incremental kind, which kafkajs lacks) replaces a topic's whole set of
+ * overrides: the declared set is the truth, so it is sent whole.
+ */
+async function alignConfigs(admin: Admin, specs: readonly TopicSpec[]): Promise<string[]> {
+  if (specs.length === 0) return [];
+  const { resources } = await admin.describeConfigs({
+    includeSynonyms: false,
+    resources: specs.map((s) => ({ type: ConfigResourceTypes.TOPIC, name: s.name })),
+  });
+  const current = new Map(
+    resources.map((r) => [
+      r.resourceName,
+      new Map(r.configEntries.map((e) => [e.configName, e.configValue])),
+    ]),
+  );
+  const drifted = specs.filter((s) =>
+    topicConfig(s).some((e) => current.get(s.name)?.get(e.name) !== e.value),
+  );
+  if (drifted.length) {
+    await admin.alterConfigs({
+      validateOnly: false,
+      resources: drifted.map((s) => ({
+        type: ConfigResourceTypes.TOPIC,
+        name: s.name,
+        configEntries: topicConfig(s),
+      })),
+    });
+  }
+  return drifted.map((s) => s.name);
 }
 
 const LEADER_WAIT_MS = 30_000;
