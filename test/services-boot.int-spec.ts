@@ -6,6 +6,7 @@ import {
   TsProcess,
   createTestDatabase,
   createTestTopics,
+  eventually,
   startTsProcess,
 } from '@duban/testing';
 
@@ -72,5 +73,18 @@ describe.each(SERVICES)('the $name service', ({ name, port, checks }) => {
       l.startsWith('{'),
     );
     expect(JSON.parse(line ?? 'null')).toMatchObject({ service: name });
+  });
+
+  it('never writes a bearer token to its log', async () => {
+    const output = processes[SERVICES.findIndex((s) => s.name === name)].output;
+    const token = `never-log-me-${name}`;
+    await fetch(url(`/api/v1/log-probe-${name}`), {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    // The barrier: the request's own log line.
+    await eventually(async () => output.some((l) => l.includes(`/api/v1/log-probe-${name}`)));
+    const logged = output.find((l) => l.includes(`/api/v1/log-probe-${name}`))!;
+    expect(JSON.parse(logged).req.headers.authorization).toBe('[redacted]');
+    expect(output.filter((l) => l.includes(token))).toEqual([]);
   });
 });

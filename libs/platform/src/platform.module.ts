@@ -134,6 +134,15 @@ export class PlatformModule implements NestModule {
               base: { service: options.service },
               mixin: () => ({ correlationId: currentCorrelationId() }),
               genReqId: () => currentCorrelationId() ?? '',
+              // A bearer token in a log line outlives it and is readable by everyone who reads logs.
+              redact: {
+                paths: [
+                  'req.headers.authorization',
+                  'req.headers.cookie',
+                  'res.headers["set-cookie"]',
+                ],
+                censor: '[redacted]',
+              },
               autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
             },
           }),
