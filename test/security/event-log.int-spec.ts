@@ -22,12 +22,12 @@ import {
   startServiceApp,
 } from '@duban/testing';
 import { projectsSchema } from '../../apps/projects/src/schema';
+import { REGION, projectBody } from '../../apps/projects/src/testing/http';
 
 /**
  * The event log as an outsider would try it against the projects service: what a consumer
  * must refuse before it reaches a handler, and that it keeps consuming after each refusal.
  */
-const REGION = '511112';
 const agri = signToken(
   { subject: 'agri-system', role: 'department', unit: 'AGRI', region: REGION },
   authSecretFrom(),
@@ -63,23 +63,7 @@ const letters = (topic: string, key: string) =>
   dlq.messages.filter((l) => l.topic === svc.topics.name(dlqTopic(topic)) && l.key === key);
 
 async function createProject(): Promise<string> {
-  const res = await http()
-    .post('/api/v1/projects', {
-      code: `LOG-${randomUUID().slice(0, 8)}`,
-      name: '事件日志测试项目',
-      category: 'agriculture',
-      level: 'county',
-      leadUnit: 'AGRI',
-      responsibleLeader: '王副县长',
-      township: '青富镇',
-      regionCode: REGION,
-      totalPlannedInvestmentWan: '100.00',
-      annualPlannedInvestmentWan: '50.00',
-      plannedStartDate: '2026-01-01',
-      plannedEndDate: '2027-12-31',
-    })
-    .expect(201);
-  return res.body.id;
+  return (await http().post('/api/v1/projects', projectBody()).expect(201)).body.id;
 }
 
 /**
