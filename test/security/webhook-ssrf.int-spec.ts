@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http';
 import { AddressInfo, Socket, createServer as createTcpServer } from 'node:net';
+import { Queue } from 'bullmq';
 import { Producer } from 'kafkajs';
 import request from 'supertest';
 import {
@@ -12,7 +13,9 @@ import {
 } from '@duban/contracts';
 import { authSecretFrom, signToken } from '@duban/auth';
 import { createIdempotentProducer } from '@duban/messaging';
+import { redisConnectionOptions } from '@duban/platform';
 import { TestServiceApp, eventually, startServiceApp } from '@duban/testing';
+import { SCHEDULER_CONFIG, SchedulerConfig } from '../../apps/scheduler/src/scheduler.config';
 import { schedulerSchema } from '../../apps/scheduler/src/schema';
 import { DeliveryRetention } from '../../apps/scheduler/src/notifications/delivery-retention.service';
 import { WebhookResolver } from '../../apps/scheduler/src/notifications/webhook-client';
@@ -29,6 +32,7 @@ import {
 let svc: TestServiceApp;
 let producer: Producer;
 let config: WebhookConfig;
+let webhookQueue: Queue;
 const secret = authSecretFrom();
 const http = () => request(svc.app.getHttpServer());
 const integrator = (subject = `city-${randomUUID().slice(0, 8)}`) =>
@@ -54,9 +58,15 @@ beforeAll(async () => {
   config = svc.app.get<WebhookConfig>(WEBHOOK_CONFIG);
   producer = createIdempotentProducer(svc.topics.kafka);
   await producer.connect();
+  // Read-only view of the delivery queue, to see the breaker defer a job.
+  webhookQueue = new Queue('webhooks', {
+    connection: redisConnectionOptions(),
+    prefix: svc.app.get<SchedulerConfig>(SCHEDULER_CONFIG).redisPrefix,
+  });
 });
 
 afterAll(async () => {
+  await webhookQueue?.close();
   await producer?.disconnect();
   await svc?.close();
 });
@@ -328,11 +338,13 @@ describe('delivering', () => {
     }
   });
 
-  it('opens the breaker of a failing receiver: its deliveries wait, others go on', async () => {
+  it('opens the breaker of a failing receiver: its deliveries wait, others go on, a probe closes it', async () => {
     let failingHits = 0;
+    let recovered = false;
     const failing = await receiver((_req, res) => {
       failingHits++;
-      res.writeHead(500).end('stack trace of 10.0.0.7');
+      if (recovered) res.writeHead(204).end();
+      else res.writeHead(500).end('stack trace of 10.0.0.7');
     });
     let healthyHits = 0;
     const healthy = await receiver((_req, res) => {
@@ -350,13 +362,33 @@ describe('delivering', () => {
           await http().get('/api/v1/subscriptions').auth(token, { type: 'bearer' }).expect(200)
         ).body.find((s: { id: string }) => s.id === id).pausedUntil;
       await eventually(async () => (await paused()) !== null, 20000, 'breaker open');
-      // The healthy delivery comes after the failing one's third attempt would have been due.
+      const [waiting] = await deliveries(token, id);
+      const deferred = async () => {
+        const job = await webhookQueue.getJob(waiting.id);
+        return !!job && (await job.isDelayed()) && job.delay > 60_000;
+      };
+      await eventually(deferred, 20000, 'third attempt deferred by the breaker');
       await raiseAlertFor(healthyUnit);
       await eventually(() => healthyHits === 1, 20000, 'healthy delivery');
       expect(failingHits).toBe(2);
       expect(await deliveries(token, id)).toEqual([
         expect.objectContaining({ state: 'pending', attempts: 2, lastError: 'HTTP 500' }),
       ]);
+
+      // Once the cool-down is over the next delivery probes; its success wakes the one waiting.
+      recovered = true;
+      await svc.db.dataSource.query(
+        "UPDATE subscriptions SET paused_until = now() - interval '1 second' WHERE id = $1",
+        [id],
+      );
+      await raiseAlertFor(failingUnit);
+      await eventually(
+        async () => (await deliveries(token, id, '?state=delivered')).length === 2,
+        20000,
+        'both delivered',
+      );
+      expect(failingHits).toBe(4);
+      expect(await paused()).toBeNull();
     } finally {
       closeAll(failing.server);
       closeAll(healthy.server);

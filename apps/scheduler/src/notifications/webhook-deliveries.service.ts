@@ -162,6 +162,20 @@ export class WebhookDeliveries implements OnApplicationBootstrap, OnApplicationS
       if (subscription.consecutiveFailures || subscription.pausedUntil)
         await this.setBreaker(m, subscription.id, CLOSED);
     });
+    if (subscription.pausedUntil) await this.wakeDeferred(subscription.id);
+  }
+
+  /** The probe got through: deliveries waiting out the cool-down need not wait any longer. */
+  private async wakeDeferred(subscriptionId: string): Promise<void> {
+    const pending: { id: string }[] = await this.ds.query(
+      `SELECT id FROM deliveries WHERE subscription_id = $1 AND state = 'pending'`,
+      [subscriptionId],
+    );
+    for (const { id } of pending) {
+      const job = await this.queue?.getJob(id);
+      // A job that is not delayed (any more) has nothing to wait out.
+      await job?.promote().catch(() => undefined);
+    }
   }
 
   private async recordFailure(
