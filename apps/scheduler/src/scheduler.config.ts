@@ -25,6 +25,13 @@ export interface SchedulerConfig {
   mailFrom: string;
   /** Recipients by owner unit, `*` for supervisors who receive every alert. */
   mailTo: MailTo;
+  /** Tries per mail before it is dead. */
+  mailAttempts: number;
+  mailBackoffMs: number;
+  /** How often unsent mail rows are queued again (a lost Redis job is resent by then). */
+  mailSweepIntervalMs: number;
+  /** How old an unsent row must be before the sweep takes it: its own job may be on the way. */
+  mailGraceMs: number;
 }
 
 const HOUR = 3_600_000;
@@ -59,6 +66,10 @@ export const schedulerConfigSchema = z
     DUBAN_SMTP_URL: smtpUrl,
     DUBAN_MAIL_FROM: envText('duban@localhost'),
     DUBAN_ALERT_MAIL_TO: mailTo,
+    DUBAN_MAIL_ATTEMPTS: envWholeNumber(5, 1, 100),
+    DUBAN_MAIL_BACKOFF_MS: envWholeNumber(30_000, 1, HOUR),
+    DUBAN_MAIL_SWEEP_SECONDS: envWholeNumber(60, 1, 86_400),
+    DUBAN_MAIL_GRACE_SECONDS: envWholeNumber(30, 0, 86_400),
   })
   .transform((env): SchedulerConfig => ({
     horizonMs: env.DUBAN_SCHEDULER_HORIZON_HOURS * HOUR,
@@ -73,6 +84,10 @@ export const schedulerConfigSchema = z
     smtpUrl: env.DUBAN_SMTP_URL ?? null,
     mailFrom: env.DUBAN_MAIL_FROM,
     mailTo: env.DUBAN_ALERT_MAIL_TO,
+    mailAttempts: env.DUBAN_MAIL_ATTEMPTS,
+    mailBackoffMs: env.DUBAN_MAIL_BACKOFF_MS,
+    mailSweepIntervalMs: env.DUBAN_MAIL_SWEEP_SECONDS * 1000,
+    mailGraceMs: env.DUBAN_MAIL_GRACE_SECONDS * 1000,
   }));
 
 export const SCHEDULER_CONFIG = Symbol('SCHEDULER_CONFIG');

@@ -3,13 +3,20 @@ import { Alert } from './alerts/alert.entity';
 import { SchedulerTables1764400200000 } from './migrations/1764400200000-scheduler-tables';
 import { ProjectPlans1764400300000 } from './migrations/1764400300000-project-plans';
 import { WebhookSafety1764400400000 } from './migrations/1764400400000-webhook-safety';
+import { MailDeliveries1764400500000 } from './migrations/1764400500000-mail-deliveries';
 import { ProjectPlan } from './pace/project-plan.entity';
 import { Delivery } from './notifications/delivery.entity';
+import { MailDelivery } from './notifications/email/mail-delivery.entity';
 import { Subscription } from './notifications/subscription.entity';
 import { TimetableEntry } from './timetable/timetable-entry.entity';
 
 /** The scheduler's own tables; the outbox and inbox are added by the platform. */
 export const schedulerSchema: ServiceSchema = {
-  entities: [TimetableEntry, Alert, Subscription, Delivery, ProjectPlan],
-  migrations: [SchedulerTables1764400200000, ProjectPlans1764400300000, WebhookSafety1764400400000],
+  entities: [TimetableEntry, Alert, Subscription, Delivery, MailDelivery, ProjectPlan],
+  migrations: [
+    SchedulerTables1764400200000,
+    ProjectPlans1764400300000,
+    WebhookSafety1764400400000,
+    MailDeliveries1764400500000,
+  ],
 };

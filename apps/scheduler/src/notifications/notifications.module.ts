@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DeliveryRetention } from './delivery-retention.service';
 import { EmailService } from './email/email.service';
+import { MailDeliveriesController } from './email/mail-deliveries.controller';
 import { NotificationsService } from './notifications.service';
 import { SubscriptionsController } from './subscriptions.controller';
 import { WebhookResolver } from './webhook-client';
@@ -8,7 +9,7 @@ import { WebhookDeliveries } from './webhook-deliveries.service';
 import { WEBHOOK_CONFIG, webhookConfig } from './webhook.config';
 
 @Module({
-  controllers: [SubscriptionsController],
+  controllers: [SubscriptionsController, MailDeliveriesController],
   providers: [
     { provide: WEBHOOK_CONFIG, useFactory: () => webhookConfig() },
     NotificationsService,

@@ -59,10 +59,11 @@ export class NotificationsService {
       );
       if (inserted.length) created.push(id);
     }
-    // Apart, so one failing (Redis down) costs neither of the others; a delivery whose job
-    // was never queued is still pending in PostgreSQL, and the resume sweep queues it.
+    const mails = await this.email.record(ctx.manager, event);
+    // Apart, so one failing (Redis down) costs neither of the others; a delivery or mail whose
+    // job was never queued is still unsent in PostgreSQL, and a sweep queues it.
     ctx.afterCommit(() => this.live.next(event));
-    ctx.afterCommit(() => this.email.enqueue(event));
+    ctx.afterCommit(() => this.email.enqueue(mails));
     for (const id of created) ctx.afterCommit(() => this.webhooks.enqueue(id));
   }
 
