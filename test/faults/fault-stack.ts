@@ -108,6 +108,9 @@ export class FaultStack {
   readonly expected = new Map<Domain, Set<string>>(DOMAINS.map((d) => [d, new Set()]));
   readonly targets = new Map<Domain, string[]>();
   private producer!: Producer;
+  /** Batches the stream had to send again (the broker was away). */
+  sendFailures = 0;
+  private stopping = false;
   private admin!: Admin;
   private pools = new Map<Domain, Pool>();
   private topics!: TestTopics;
@@ -118,10 +121,16 @@ export class FaultStack {
   private constructor(
     private readonly label: string,
     private readonly basePort: number,
+    private readonly extraEnv: Record<string, string>,
   ) {}
 
-  static async start(label: string, basePort: number): Promise<FaultStack> {
-    const stack = new FaultStack(label, basePort);
+  /** `env` is laid over each service's settings (e.g. another broker). */
+  static async start(
+    label: string,
+    basePort: number,
+    env: Record<string, string> = {},
+  ): Promise<FaultStack> {
+    const stack = new FaultStack(label, basePort, env);
     try {
       await stack.boot();
     } catch (err) {
@@ -162,6 +171,7 @@ export class FaultStack {
           DUBAN_LOG_LEVEL: 'warn',
           [`DUBAN_${name}_PORT`]: String(port),
           [`DUBAN_${name}_DB`]: db.config.database,
+          ...this.extraEnv,
         },
       });
     });
@@ -395,12 +405,22 @@ export class FaultStack {
     const start = Date.now();
     for (let t = 0; t * per < items.length; t++) {
       const slice = items.slice(t * per, (t + 1) * per);
-      await this.producer.sendBatch({
-        topicMessages: DOMAINS.map((d) => ({
-          topic: this.topics.name(INGEST[d]),
-          messages: slice.filter((u) => u.domain === d).map((u) => u.message()),
-        })).filter((tm) => tm.messages.length > 0),
-      });
+      // Built once: a slice sent again after a broker failure carries the same events (ids).
+      const topicMessages = DOMAINS.map((d) => ({
+        topic: this.topics.name(INGEST[d]),
+        messages: slice.filter((u) => u.domain === d).map((u) => u.message()),
+      })).filter((tm) => tm.messages.length > 0);
+      // As a department system would: while the broker is away, keep the slice and try again.
+      for (;;) {
+        try {
+          await this.producer.sendBatch({ topicMessages });
+          break;
+        } catch (err) {
+          this.sendFailures++;
+          if (this.stopping) throw err;
+          await new Promise((r) => setTimeout(r, 500));
+        }
+      }
       const wait = start + (t + 1) * 50 - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
@@ -491,6 +511,15 @@ export class FaultStack {
     const deadline = Date.now() + timeoutMs;
     let last: Tally | null = null;
     for (;;) {
+      for (const s of this.services.values()) {
+        const proc = s.proc;
+        if (proc && (proc.child.exitCode !== null || proc.child.signalCode !== null)) {
+          throw new Error(
+            `${s.domain} (pid ${proc.child.pid}) exited by itself (code ${proc.child.exitCode}, ` +
+              `signal ${proc.child.signalCode}):\n${proc.output.slice(-60).join('\n')}`,
+          );
+        }
+      }
       last = (await this.total()) ?? last;
       if (
         last &&
@@ -508,6 +537,7 @@ export class FaultStack {
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
     await this.producer?.disconnect().catch(() => undefined);
     await this.admin?.disconnect().catch(() => undefined);
     await Promise.all(
