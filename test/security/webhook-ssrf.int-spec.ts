@@ -42,7 +42,7 @@ const unit = () => `U-${randomUUID().slice(0, 8).toUpperCase()}`;
 beforeAll(async () => {
   Object.assign(process.env, {
     DUBAN_SCHEDULER_SWEEP_SECONDS: '3600',
-    DUBAN_WEBHOOK_ATTEMPTS: '3',
+    DUBAN_WEBHOOK_ATTEMPTS: '5',
     DUBAN_WEBHOOK_BACKOFF_MS: '100',
     DUBAN_WEBHOOK_TIMEOUT_MS: '30000',
     DUBAN_WEBHOOK_CONCURRENCY: '4',
@@ -362,12 +362,14 @@ describe('delivering', () => {
           await http().get('/api/v1/subscriptions').auth(token, { type: 'bearer' }).expect(200)
         ).body.find((s: { id: string }) => s.id === id).pausedUntil;
       await eventually(async () => (await paused()) !== null, 20000, 'breaker open');
-      const [waiting] = await deliveries(token, id);
-      const deferred = async () => {
-        const job = await webhookQueue.getJob(waiting.id);
-        return !!job && (await job.isDelayed()) && job.delay > 60_000;
+      const allDeferred = async () => {
+        const jobs = await Promise.all(
+          (await deliveries(token, id)).map((d) => webhookQueue.getJob(d.id)),
+        );
+        const delayed = await Promise.all(jobs.map(async (j) => !!j && (await j.isDelayed())));
+        return delayed.every(Boolean) && jobs.every((j) => j!.delay > 60_000);
       };
-      await eventually(deferred, 20000, 'third attempt deferred by the breaker');
+      await eventually(allDeferred, 20000, 'third attempt deferred by the breaker');
       await raiseAlertFor(healthyUnit);
       await eventually(() => healthyHits === 1, 20000, 'healthy delivery');
       expect(failingHits).toBe(2);
@@ -375,19 +377,37 @@ describe('delivering', () => {
         expect.objectContaining({ state: 'pending', attempts: 2, lastError: 'HTTP 500' }),
       ]);
 
-      // Once the cool-down is over the next delivery probes; its success wakes the one waiting.
-      recovered = true;
-      await svc.db.dataSource.query(
-        "UPDATE subscriptions SET paused_until = now() - interval '1 second' WHERE id = $1",
-        [id],
-      );
+      // Another one, while the breaker is open, waits too.
       await raiseAlertFor(failingUnit);
       await eventually(
-        async () => (await deliveries(token, id, '?state=delivered')).length === 2,
+        async () => (await deliveries(token, id)).length === 2 && (await allDeferred()),
         20000,
-        'both delivered',
+        'second delivery deferred',
       );
-      expect(failingHits).toBe(4);
+      expect(failingHits).toBe(2);
+
+      // The cool-down ends (in PostgreSQL and in Redis): one of the two probes, the other waits.
+      const coolDownOver = () =>
+        svc.db.dataSource.query(
+          "UPDATE subscriptions SET paused_until = now() - interval '1 second' WHERE id = $1",
+          [id],
+        );
+      await coolDownOver();
+      for (const d of await deliveries(token, id))
+        await (await webhookQueue.getJob(d.id))!.promote();
+      await eventually(allDeferred, 20000, 'failed probe, the other deferred');
+      expect(failingHits).toBe(3);
+
+      // A probe that gets through closes the breaker and wakes every delivery that waited.
+      recovered = true;
+      await coolDownOver();
+      await raiseAlertFor(failingUnit);
+      await eventually(
+        async () => (await deliveries(token, id, '?state=delivered')).length === 3,
+        20000,
+        'all delivered',
+      );
+      expect(failingHits).toBe(6);
       expect(await paused()).toBeNull();
     } finally {
       closeAll(failing.server);

@@ -128,12 +128,12 @@ export class WebhookDeliveries implements OnApplicationBootstrap, OnApplicationS
     const verdict = gate(s, now, this.config.breaker);
     if (verdict.go === 'now') return 0;
     if (verdict.go === 'later') return verdict.waitMs;
-    const claimed: unknown[] = await this.ds.query(
-      `UPDATE subscriptions SET paused_until = $2
-       WHERE id = $1 AND paused_until <= $3 RETURNING id`,
+    // Whoever moves paused_until on is the probe; the others wait for its outcome.
+    const [, claimed]: [unknown, number] = await this.ds.query(
+      'UPDATE subscriptions SET paused_until = $2 WHERE id = $1 AND paused_until <= $3',
       [s.id, verdict.probeUntil, now],
     );
-    return claimed.length ? 0 : this.config.breaker.coolDownMs;
+    return claimed ? 0 : this.config.breaker.coolDownMs;
   }
 
   private async send({ delivery, subscription }: Target): Promise<void> {
