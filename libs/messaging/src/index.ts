@@ -7,6 +7,7 @@ export * from './inbox/inbox';
 export * from './transport/duban-kafka.server';
 export * from './transport/event-context';
 export * from './transport/permanent-error';
+export * from './transport/failure';
 export * from './provisioning/provision';
 export * from './provisioning/acls';
 export * from './provisioning/principals';

@@ -10,6 +10,20 @@ export interface ServiceSchema {
 }
 
 /**
+ * A pooled connection that always has an `error` listener. When PostgreSQL ends a session
+ * (failover, `pg_terminate_backend`), node-postgres may emit `error` twice on its client: TypeORM
+ * removes its own listener after the first and hands the client back, so the second had no
+ * listener and crashed the whole process. The query that hit the dead connection still fails
+ * (and is retried by whoever ran it); this only keeps a stray event from killing the service.
+ */
+export class ResilientClient extends Client {
+  constructor(config?: ConstructorParameters<typeof Client>[0]) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
+/**
  * TypeORM options for one service. Never `synchronize`: the schema comes from migrations,
  * run as a step (`npm run migrate`), not by every replica at boot.
  */
@@ -30,7 +44,7 @@ export function dataSourceOptions(
     migrationsRun: false,
     synchronize: false,
     namingStrategy: new SnakeNamingStrategy(),
-    extra: { max: db.poolSize },
+    extra: { max: db.poolSize, Client: ResilientClient },
   };
 }
 

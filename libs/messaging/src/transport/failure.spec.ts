@@ -28,6 +28,12 @@ describe('classifyFailure', () => {
     ['a lost connection', new Error('Connection terminated unexpectedly')],
     ['an exhausted pool', new Error('timeout exceeded when trying to connect')],
     [
+      'a transaction whose connection died',
+      Object.assign(new Error('Query runner already released. Cannot run queries anymore.'), {
+        name: 'QueryRunnerAlreadyReleasedError',
+      }),
+    ],
+    [
       'a database in recovery',
       new Error('database "duban_scheduler" is not currently accepting connections'),
     ],

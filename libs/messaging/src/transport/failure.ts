@@ -59,7 +59,13 @@ function transientKind(e: ErrorLike): TransientKind | null {
   const code = typeof e.code === 'string' ? e.code : '';
   const message = typeof e.message === 'string' ? e.message : '';
   const name = typeof e.name === 'string' ? e.name : '';
-  if (PG_TRANSIENT.test(code) || PG_CONNECTION_MESSAGES.some((m) => message.includes(m))) {
+  if (
+    PG_TRANSIENT.test(code) ||
+    PG_CONNECTION_MESSAGES.some((m) => message.includes(m)) ||
+    // TypeORM's word for a transaction whose connection died under it (it released it itself).
+    name === 'QueryRunnerAlreadyReleasedError' ||
+    name === 'QueryRunnerProviderAlreadyReleasedError'
+  ) {
     return 'database';
   }
   // Every kafkajs error reaching a handler is the broker or the connection to it.

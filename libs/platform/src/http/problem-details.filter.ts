@@ -10,7 +10,7 @@ import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { Observable } from 'rxjs';
 import { RuleViolation } from '@duban/contracts';
-import { RethrowEventErrors } from '@duban/messaging';
+import { RethrowEventErrors, classifyFailure } from '@duban/messaging';
 import { PROBLEM_CONTENT_TYPE, Problem } from './problem';
 
 const TITLES: Record<number, string> = {
@@ -131,9 +131,7 @@ function driverCode(e: unknown): string | undefined {
   return (e as { driverError?: { code?: string } }).driverError?.code;
 }
 
+/** The same rule the consumer retries by: a dependency down or busy is the client's 503. */
 function isUnavailable(e: unknown): boolean {
-  const code = (e as { code?: string })?.code;
-  return (
-    code === 'ECONNREFUSED' || code === '57P01' || (e as Error)?.name === 'KafkaJSConnectionError'
-  );
+  return classifyFailure(e).class === 'transient';
 }
