@@ -15,3 +15,4 @@ export * from './provisioning/local-principals';
 export * from './migrations/1764316800000-messaging-tables';
 export * from './migrations/1795981263745-messaging-retention-indexes';
 export * from './transport/rethrow-event-errors.filter';
+export * from './live/live-consumer';

@@ -14,6 +14,7 @@ import {
   isIngestTopic,
   outboxCheckpointSpec,
 } from '@duban/contracts';
+import { liveGroupPrefix } from '../live/live-consumer';
 import { recoveryGroupPrefix } from '../outbox/relay-checkpoint';
 
 export type KafkaRole = 'service' | 'department' | 'integrator' | 'admin';
@@ -92,6 +93,12 @@ export function serviceAcls(
     allow(user, TOPIC, checkpoint, WRITE),
     allow(user, TOPIC, checkpoint, READ),
     allow(user, GROUP, `${prefix}duban-${service}`, READ),
+    // Live readers (the scheduler's SSE): a throwaway group per process, deleted on shutdown.
+    ...(service === 'scheduler'
+      ? [READ, DELETE].map((op) =>
+          allow(user, GROUP, liveGroupPrefix(service, prefix), op, PREFIXED),
+        )
+      : []),
     // The takeover scan uses a throwaway group per run and deletes it afterwards.
     allow(user, GROUP, recoveryGroupPrefix(checkpoint), READ, PREFIXED),
     allow(user, GROUP, recoveryGroupPrefix(checkpoint), DELETE, PREFIXED),
