@@ -2,6 +2,7 @@ import {
   Body,
   Controller,
   Get,
+  Headers,
   HttpCode,
   MessageEvent,
   Param,
@@ -74,10 +75,16 @@ export class AlertsController {
     return keysetPage(qb, q);
   }
 
-  /** Live alert events as server-sent events, for the supervisors' screens. */
+  /**
+   * Live alert events as server-sent events, for the supervisors' screens; a reconnecting
+   * screen's Last-Event-ID first gets the events it missed.
+   */
   @Sse('stream')
-  stream(@CurrentPrincipal() actor: Principal): Observable<MessageEvent> {
-    return this.notifications.stream(actor);
+  stream(
+    @CurrentPrincipal() actor: Principal,
+    @Headers('last-event-id') lastEventId?: string,
+  ): Observable<MessageEvent> {
+    return this.notifications.stream(actor, lastEventId);
   }
 
   /** One alert with its history (raised, severity, escalations, acknowledgement, resolution). */

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { DeliveryRetention } from './delivery-retention.service';
 import { EmailService } from './email/email.service';
 import { MailDeliveriesController } from './email/mail-deliveries.controller';
+import { LiveAlerts } from './live-alerts.service';
 import { NotificationsService } from './notifications.service';
 import { SubscriptionsController } from './subscriptions.controller';
 import { WebhookResolver } from './webhook-client';
@@ -13,6 +14,7 @@ import { WEBHOOK_CONFIG, webhookConfig } from './webhook.config';
   providers: [
     { provide: WEBHOOK_CONFIG, useFactory: () => webhookConfig() },
     NotificationsService,
+    LiveAlerts,
     EmailService,
     WebhookResolver,
     WebhookDeliveries,

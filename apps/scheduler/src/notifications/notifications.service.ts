@@ -1,17 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { Observable, Subject, filter as rxFilter, map } from 'rxjs';
+import { Observable, map } from 'rxjs';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AlertData, DubanEvent, RuleViolation } from '@duban/contracts';
 import { Principal, regionFilter } from '@duban/auth';
 import { DubanEventContext } from '@duban/messaging';
 import { Page, keysetPage } from '@duban/persistence';
-import { mayRead } from '../alerts/alerts.service';
 import { Delivery } from './delivery.entity';
 import { checkWebhookUrl } from './domain/address-policy';
 import { AlertFilter, matches } from './domain/filter';
 import { EmailService } from './email/email.service';
+import { LiveAlerts } from './live-alerts.service';
 import { Subscription } from './subscription.entity';
 import { WEBHOOK_CONFIG, WebhookConfig } from './webhook.config';
 import { WebhookDeliveries } from './webhook-deliveries.service';
@@ -33,18 +33,17 @@ export interface DeliveryQuery {
  */
 @Injectable()
 export class NotificationsService {
-  private readonly live = new Subject<DubanEvent<AlertData>>();
-
   constructor(
     private readonly ds: DataSource,
     private readonly email: EmailService,
+    private readonly live: LiveAlerts,
     private readonly webhooks: WebhookDeliveries,
     @Inject(WEBHOOK_CONFIG) private readonly config: WebhookConfig,
   ) {}
 
   /**
    * Called for every alert event in the consumer's inbox transaction: the deliveries are
-   * written there; the jobs, mail and live screens follow once it commits, so a worker never
+   * written there; the jobs follow once it commits, so a worker never
    * looks for a delivery row it cannot see yet.
    */
   async publish(ctx: DubanEventContext, event: DubanEvent<AlertData>): Promise<void> {
@@ -60,18 +59,21 @@ export class NotificationsService {
       if (inserted.length) created.push(id);
     }
     const mails = await this.email.record(ctx.manager, event);
-    // Apart, so one failing (Redis down) costs neither of the others; a delivery or mail whose
-    // job was never queued is still unsent in PostgreSQL, and a sweep queues it.
-    ctx.afterCommit(() => this.live.next(event));
+    // Apart, so one failing (Redis down) costs not the other; a delivery or mail whose job
+    // was never queued is still unsent in PostgreSQL, and a sweep queues it. (Live screens read
+    // the topic themselves: LiveAlerts.)
     ctx.afterCommit(() => this.email.enqueue(mails));
     for (const id of created) ctx.afterCommit(() => this.webhooks.enqueue(id));
   }
 
-  stream(actor: Principal): Observable<{ type: string; data: DubanEvent<AlertData> }> {
-    return this.live.pipe(
-      rxFilter((e) => mayRead(actor, e.data)),
-      map((e) => ({ type: e.type, data: e })),
-    );
+  /** The event id is the SSE id, which a reconnecting browser sends back as Last-Event-ID. */
+  stream(
+    actor: Principal,
+    lastEventId?: string,
+  ): Observable<{ id: string; type: string; data: DubanEvent<AlertData> }> {
+    return this.live
+      .stream(actor, lastEventId)
+      .pipe(map((e) => ({ id: e.id, type: e.type, data: e })));
   }
 
   /** Callers are supervisors, integrators or admins (the controller's roles). */
