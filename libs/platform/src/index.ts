@@ -1,6 +1,7 @@
 export * from './platform.module';
 export * from './bootstrap';
 export * from './service-options';
+export * from './queues/enqueue-bounded';
 export * from './config/load-config';
 export * from './config/service-config';
 export * from './http/problem';

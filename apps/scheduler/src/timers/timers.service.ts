@@ -9,7 +9,7 @@ import { Job, Queue, Worker } from 'bullmq';
 import { DataSource, EntityManager, LessThanOrEqual, Not } from 'typeorm';
 import { AlertEventTypes, Topics, chinaDate, createEvent } from '@duban/contracts';
 import { addToOutbox } from '@duban/messaging';
-import { Clock, redisConnectionOptions } from '@duban/platform';
+import { Clock, enqueueBounded, redisConnectionOptions } from '@duban/platform';
 import { Alert } from '../alerts/alert.entity';
 import { ProjectPlan } from '../pace/project-plan.entity';
 import { AlertsService } from '../alerts/alerts.service';
@@ -31,8 +31,6 @@ export interface Timer {
 }
 
 const DAY = 86_400_000;
-/** How long setting timers may take before we give up and leave it to the sweep. */
-const ENQUEUE_DEADLINE_MS = 2000;
 
 /**
  * Timers are a cache of what PostgreSQL says: a BullMQ delayed job per deadline, warning and
@@ -138,23 +136,7 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
         }),
       ),
     );
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>(
-      (r) => (timer = setTimeout(() => r('late'), ENQUEUE_DEADLINE_MS)),
-    );
-    try {
-      if ((await Promise.race([adds, deadline])) === 'late') {
-        this.logger.warn(
-          `Redis did not take ${timers.length} timers in ${ENQUEUE_DEADLINE_MS} ms; the sweep will set them`,
-        );
-      }
-    } catch (err) {
-      this.logger.warn(
-        `could not set ${timers.length} timers (the sweep will): ${(err as Error).message}`,
-      );
-    } finally {
-      clearTimeout(timer);
-    }
+    await enqueueBounded(adds, `${timers.length} timers`, (m) => this.logger.warn(m));
   }
 
   /** One pass over the truth in PostgreSQL; replicas take turns by advisory lock. */

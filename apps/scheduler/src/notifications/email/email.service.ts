@@ -10,7 +10,7 @@ import { Transporter, createTransport } from 'nodemailer';
 import { v7 as uuidv7 } from 'uuid';
 import { DataSource, EntityManager } from 'typeorm';
 import { AlertData, DubanEvent } from '@duban/contracts';
-import { redisConnectionOptions } from '@duban/platform';
+import { enqueueBounded, redisConnectionOptions } from '@duban/platform';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../../scheduler.config';
 import { composeMail, recipients } from './mail-content';
 import { MailDelivery } from './mail-delivery.entity';
@@ -19,8 +19,6 @@ import { mailFailureReason } from './mail-failure';
 type MailJob = { mailId: string };
 type Unsent = Pick<MailDelivery, 'id' | 'attempts'>;
 
-/** How long queueing may take after commit before we give up and leave it to the sweep. */
-const ENQUEUE_DEADLINE_MS = 2000;
 const SWEEP_BATCH = 1000;
 
 /**
@@ -158,18 +156,7 @@ export class EmailService implements OnApplicationBootstrap, OnApplicationShutdo
         ),
       ),
     );
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<'late'>(
-      (r) => (timer = setTimeout(() => r('late'), ENQUEUE_DEADLINE_MS)),
-    );
-    try {
-      if ((await Promise.race([adds, deadline])) === 'late')
-        this.logger.warn(`Redis did not take ${rows.length} mails in time; the sweep will`);
-    } catch (err) {
-      this.logger.warn(`could not queue ${rows.length} mails (the sweep will): ${String(err)}`);
-    } finally {
-      clearTimeout(timer);
-    }
+    await enqueueBounded(adds, `${rows.length} mails`, (m) => this.logger.warn(m));
   }
 
   /** The worker: attempts are counted in the row, so a job queued again keeps the count. */
