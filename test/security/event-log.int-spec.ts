@@ -117,9 +117,13 @@ describe('the event log refuses what it must not trust', () => {
     await genuineUpdateIsApplied();
     await dlq.waitFor(() => letters(Topics.projectsIngest, 'empty-id').length > 0);
     expect(letters(Topics.projectsIngest, 'empty-id')).toHaveLength(1);
-    const announced = domain.messages
-      .map((m) => m.json<DubanEvent<IngestRejectedData>>())
-      .filter((e) => e.type === INGEST_REJECTED && e.data.reason === 'malformed');
+    const malformed = () =>
+      domain.messages
+        .map((m) => m.json<DubanEvent<IngestRejectedData>>())
+        .filter((e) => e.type === INGEST_REJECTED && e.data.reason === 'malformed');
+    // The announcement travels outbox → relay → topic: wait for it before counting.
+    await domain.waitFor(() => malformed().length > 0);
+    const announced = malformed();
     expect(announced).toHaveLength(1);
     expect(announced[0].data.rejectedEventId).toBeNull();
   });

@@ -45,10 +45,26 @@ async function highWaterMarks(admin: Admin, topic: string): Promise<Map<number, 
   if (!(await admin.listTopics()).includes(topic)) {
     throw new UnknownTopicError(`topic ${topic} does not exist on the broker`);
   }
-  const offsets = await admin.fetchTopicOffsets(topic);
+  const offsets = await fetchOffsetsSettled(admin, topic);
   return new Map(
     offsets.map((o) => [o.partition, { low: BigInt(o.low), high: BigInt(o.high) }] as const),
   );
+}
+
+/**
+ * kafkajs does not refresh its metadata on NOT_LEADER_FOR_PARTITION from ListOffsets: a
+ * partition whose leader just moved (or was just elected) answers so for a moment. Retry
+ * a retriable answer a few times before giving up.
+ */
+async function fetchOffsetsSettled(admin: Admin, topic: string) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await admin.fetchTopicOffsets(topic);
+    } catch (err) {
+      if (!(err as { retriable?: boolean }).retriable || attempt >= 10) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
 }
 
 async function consumeUntil(
