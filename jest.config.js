@@ -1,7 +1,7 @@
 // Two projects: `unit` needs nothing running; `integration` talks to the real
 // PostgreSQL, Kafka and Redis that deploy/local/up.sh starts.
 const moduleNameMapper = {
-  '^@duban/(contracts|messaging|persistence|auth|observability|testing|platform|milestones)$':
+  '^@duban/(contracts|messaging|persistence|auth|observability|testing|platform|milestones|calendar)$':
     '<rootDir>/libs/$1/src',
 };
 const common = {

@@ -3,9 +3,11 @@ import { MilestoneSubjectType } from './milestone.events';
 import { CalendarDate, Instant, RegionCode, UnitCode, Uuid } from './values';
 
 /** Alerts (督办提醒) raised by the scheduler when a milestone slips. */
-export const AlertRule = z.enum(['overdue', 'forecast-slip', 'behind-pace']);
+/** report-missing (逾期未报): a project under construction has not reported its month. */
+export const AlertRule = z.enum(['overdue', 'forecast-slip', 'behind-pace', 'report-missing']);
 export const AlertSeverity = z.enum(['info', 'minor', 'major', 'critical']);
-export const AlertState = z.enum(['open', 'acknowledged', 'resolved']);
+/** resolved = the supervised side says it is done; closed = a supervisor verified it (销号). */
+export const AlertState = z.enum(['open', 'acknowledged', 'resolved', 'closed']);
 /** 0 owner unit, 1 supervisors' office (督查室), 2 responsible county leader (包抓领导). */
 export const EscalationLevel = z.union([z.literal(0), z.literal(1), z.literal(2)]);
 

@@ -1,9 +1,11 @@
 import { AlertEventTypes } from './alerts.events';
+import { ChangeRequestEventTypes } from './change-request.events';
 import { INGEST_REJECTED, ParkEventTypes } from './directory.events';
 import { EvaluationEventTypes } from './evaluation.events';
 import { MilestoneEventTypes } from './milestone.events';
 import { ParksEventTypes } from './parks.events';
 import { ProjectEventTypes } from './projects.events';
+import { StatusEventTypes } from './status.events';
 import { TopicName, Topics } from './topics';
 import { TransportEventTypes } from './transport.events';
 
@@ -15,7 +17,11 @@ const inbound = (t: TypeTable): string[] =>
   Object.entries(t).flatMap(([k, v]) => (k.startsWith('ingest') ? [v] : []));
 const outbound = (t: TypeTable): string[] =>
   Object.entries(t).flatMap(([k, v]) => (k.startsWith('ingest') ? [] : [v]));
-const milestones = Object.values(MilestoneEventTypes);
+// A domain that owns milestones also publishes the change requests against them.
+const milestones = [
+  ...Object.values(MilestoneEventTypes),
+  ...Object.values(ChangeRequestEventTypes),
+];
 
 /**
  * Which event types travel on which topic: the contract integrators subscribe by (the AsyncAPI
@@ -33,7 +39,7 @@ export const CHANNELS: Readonly<Record<TopicName, readonly string[]>> = {
   [Topics.transport]: [...outbound(TransportEventTypes), ...milestones, INGEST_REJECTED],
   [Topics.transportIngest]: inbound(TransportEventTypes),
   [Topics.evaluation]: [...Object.values(EvaluationEventTypes), ...milestones],
-  [Topics.alerts]: Object.values(AlertEventTypes),
+  [Topics.alerts]: [...Object.values(AlertEventTypes), ...Object.values(StatusEventTypes)],
 };
 
 const INGEST_TOPICS: ReadonlySet<string> = new Set([

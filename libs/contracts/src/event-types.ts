@@ -3,6 +3,8 @@ import { EVALUATION_EVENT_DEFINITIONS } from './evaluation.events';
 import { PARKS_EVENT_DEFINITIONS } from './parks.events';
 import { TRANSPORT_EVENT_DEFINITIONS } from './transport.events';
 import { AlertData, AlertEventTypes, MilestoneDueSoonData } from './alerts.events';
+import { CHANGE_REQUEST_EVENT_DEFINITIONS } from './change-request.events';
+import { STATUS_EVENT_DEFINITIONS } from './status.events';
 import { INGEST_REJECTED, IngestRejectedData, ParkData, ParkEventTypes } from './directory.events';
 import { MilestoneEventData, MilestoneEventTypes } from './milestone.events';
 import {
@@ -63,6 +65,8 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   define(AlertEventTypes.acknowledged, AlertData, 'Someone answerable acknowledged the alert'),
   define(AlertEventTypes.resolved, AlertData, 'The milestone was met, cancelled or rescheduled'),
   define(AlertEventTypes.dueSoon, MilestoneDueSoonData, "A milestone's deadline is near"),
+  ...CHANGE_REQUEST_EVENT_DEFINITIONS,
+  ...STATUS_EVENT_DEFINITIONS,
   ...PARKS_EVENT_DEFINITIONS,
   ...TRANSPORT_EVENT_DEFINITIONS,
   ...EVALUATION_EVENT_DEFINITIONS,

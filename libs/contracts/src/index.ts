@@ -20,3 +20,5 @@ export * from './evaluation.events';
 export * from './channels';
 export * from './asyncapi';
 export * from './env-vars';
+export * from './change-request.events';
+export * from './status.events';

@@ -23,13 +23,13 @@ export class Alert {
   milestoneId!: string;
 
   @Column({ type: 'text' })
-  rule!: 'overdue' | 'forecast-slip' | 'behind-pace';
+  rule!: 'overdue' | 'forecast-slip' | 'behind-pace' | 'report-missing';
 
   @Column({ type: 'text' })
   severity!: 'info' | 'minor' | 'major' | 'critical';
 
   @Column({ type: 'text' })
-  state!: 'open' | 'acknowledged' | 'resolved';
+  state!: 'open' | 'acknowledged' | 'resolved' | 'closed';
 
   @Column({ type: 'int' })
   escalationLevel!: 0 | 1 | 2;

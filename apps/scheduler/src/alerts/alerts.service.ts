@@ -34,7 +34,8 @@ export class AlertsService {
       where: { milestoneId: entry.milestoneId, state: Not('resolved' as const) },
     });
     for (const alert of open) {
-      if (alert.rule === 'behind-pace') continue;
+      // Pace and reporting alerts are about the project, judged by their own rules.
+      if (alert.rule === 'behind-pace' || alert.rule === 'report-missing') continue;
       const reason = resolutionFor(alert.rule, entry, now);
       if (reason) await this.resolve(m, alert, reason, now);
       else await this.refresh(m, alert, entry, now);
@@ -114,7 +115,7 @@ export class AlertsService {
   }
 
   /** What an alert is about: a milestone, or (behind pace) a project's overall progress. */
-  private async raise(
+  async raise(
     m: EntityManager,
     about: AlertSubject,
     rule: AlertRule,
@@ -191,7 +192,7 @@ export class AlertsService {
     else await m.save(alert);
   }
 
-  private async resolve(m: EntityManager, alert: Alert, reason: string, now: Date): Promise<void> {
+  async resolve(m: EntityManager, alert: Alert, reason: string, now: Date): Promise<void> {
     Object.assign(alert, { state: 'resolved', resolvedAt: now, resolution: reason });
     await this.save(m, alert, AlertEventTypes.resolved, now, reason);
   }

@@ -1,7 +1,7 @@
 import { FieldIssue, RuleViolation } from '@duban/contracts';
 import { deadlineOf, TimetableEntry } from '../../timetable/domain/deadlines';
 
-export type AlertState = 'open' | 'acknowledged' | 'resolved';
+export type AlertState = 'open' | 'acknowledged' | 'resolved' | 'closed';
 export type ResolutionReason =
   'met' | 'cancelled' | 'rescheduled' | 'forecast-restored' | 'back-on-pace';
 

@@ -1,7 +1,7 @@
 import { daysBetween } from '@duban/contracts';
 import { deadlineOf, TimetableEntry } from '../../timetable/domain/deadlines';
 
-export const ALERT_RULES = ['overdue', 'forecast-slip', 'behind-pace'] as const;
+export const ALERT_RULES = ['overdue', 'forecast-slip', 'behind-pace', 'report-missing'] as const;
 export type AlertRule = (typeof ALERT_RULES)[number];
 
 export const SEVERITIES = ['info', 'minor', 'major', 'critical'] as const;
@@ -36,11 +36,14 @@ const SEVERITY_STEPS: Record<AlertRule, readonly (readonly [number, Severity])[]
     [40, 'critical'],
     [20, 'major'],
   ],
+  // Measured in days past the reporting deadline: a month's silence is a major matter.
+  'report-missing': [[30, 'major']],
 };
 const SEVERITY_FLOOR: Record<AlertRule, Severity> = {
   overdue: 'minor',
   'forecast-slip': 'info',
   'behind-pace': 'minor',
+  'report-missing': 'minor',
 };
 
 /**

@@ -13,6 +13,7 @@ const RULE: Record<AlertData['rule'], string> = {
   overdue: '逾期',
   'forecast-slip': '预计延期',
   'behind-pace': '进度滞后',
+  'report-missing': '逾期未报',
 };
 const SEVERITY: Record<AlertData['severity'], string> = {
   info: '提示',
