@@ -7,6 +7,7 @@ import { PaceModule } from './pace/pace.module';
 import { SCHEDULER_CONFIG, schedulerConfigSchema } from './scheduler.config';
 import { schedulerSchema } from './schema';
 import { TimetableModule } from './timetable/timetable.module';
+import { SilencesModule } from './silences/silences.module';
 
 /** The milestone timetable, slip rules, alerts, escalation and notifications. */
 @Module({
@@ -22,6 +23,7 @@ import { TimetableModule } from './timetable/timetable.module';
     AlertsModule,
     NotificationsModule,
     PaceModule,
+    SilencesModule,
   ],
 })
 export class AppModule {}

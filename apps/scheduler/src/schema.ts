@@ -9,14 +9,17 @@ import { Delivery } from './notifications/delivery.entity';
 import { MailDelivery } from './notifications/email/mail-delivery.entity';
 import { Subscription } from './notifications/subscription.entity';
 import { TimetableEntry } from './timetable/timetable-entry.entity';
+import { Silence } from './silences/silence.entity';
+import { Silences1796000200000 } from './migrations/1796000200000-silences';
 
 /** The scheduler's own tables; the outbox and inbox are added by the platform. */
 export const schedulerSchema: ServiceSchema = {
-  entities: [TimetableEntry, Alert, Subscription, Delivery, MailDelivery, ProjectPlan],
+  entities: [TimetableEntry, Alert, Subscription, Delivery, MailDelivery, ProjectPlan, Silence],
   migrations: [
     SchedulerTables1764400200000,
     ProjectPlans1764400300000,
     WebhookSafety1764400400000,
     MailDeliveries1764400500000,
+    Silences1796000200000,
   ],
 };

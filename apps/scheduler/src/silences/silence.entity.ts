@@ -1,9 +1,8 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { SilenceSubjectType } from './domain/silence';
 
 /** A supervisor's bounded pause of notification and escalation for a subject or a unit. */
 @Entity('silences')
-@Index('silences_active_idx', ['region', 'subjectType', 'subjectId'], { where: "state = 'active'" })
 export class Silence {
   @PrimaryColumn({ type: 'uuid' })
   id!: string;
