@@ -32,6 +32,11 @@ export interface SchedulerConfig {
   mailSweepIntervalMs: number;
   /** How old an unsent row must be before the sweep takes it: its own job may be on the way. */
   mailGraceMs: number;
+  // -- status (traffic lights, missing reports) --
+  /** Day D of month M+1 by which the progress report for month M must be in (逾期未报). */
+  reportDueDay: number;
+  /** A milestone overdue more than this many days makes its subject red. */
+  redOverdueDays: number;
 }
 
 const HOUR = 3_600_000;
@@ -70,6 +75,9 @@ export const schedulerConfigSchema = z
     DUBAN_MAIL_BACKOFF_MS: envWholeNumber(30_000, 1, HOUR),
     DUBAN_MAIL_SWEEP_SECONDS: envWholeNumber(60, 1, 86_400),
     DUBAN_MAIL_GRACE_SECONDS: envWholeNumber(30, 0, 86_400),
+    // -- status (traffic lights, missing reports) --
+    DUBAN_REPORT_DUE_DAY: envWholeNumber(5, 1, 28),
+    DUBAN_STATUS_RED_OVERDUE_DAYS: envWholeNumber(7, 0, 366),
   })
   .transform((env): SchedulerConfig => ({
     horizonMs: env.DUBAN_SCHEDULER_HORIZON_HOURS * HOUR,
@@ -88,6 +96,9 @@ export const schedulerConfigSchema = z
     mailBackoffMs: env.DUBAN_MAIL_BACKOFF_MS,
     mailSweepIntervalMs: env.DUBAN_MAIL_SWEEP_SECONDS * 1000,
     mailGraceMs: env.DUBAN_MAIL_GRACE_SECONDS * 1000,
+    // -- status (traffic lights, missing reports) --
+    reportDueDay: env.DUBAN_REPORT_DUE_DAY,
+    redOverdueDays: env.DUBAN_STATUS_RED_OVERDUE_DAYS,
   }));
 
 export const SCHEDULER_CONFIG = Symbol('SCHEDULER_CONFIG');
