@@ -6,6 +6,7 @@ import { MilestoneEventTypes } from './milestone.events';
 import { ParksEventTypes } from './parks.events';
 import { ProjectEventTypes } from './projects.events';
 import { StatusEventTypes } from './status.events';
+import { SilenceEventTypes } from './silence.events';
 import { TopicName, Topics } from './topics';
 import { TransportEventTypes } from './transport.events';
 
@@ -39,7 +40,11 @@ export const CHANNELS: Readonly<Record<TopicName, readonly string[]>> = {
   [Topics.transport]: [...outbound(TransportEventTypes), ...milestones, INGEST_REJECTED],
   [Topics.transportIngest]: inbound(TransportEventTypes),
   [Topics.evaluation]: [...Object.values(EvaluationEventTypes), ...milestones],
-  [Topics.alerts]: [...Object.values(AlertEventTypes), ...Object.values(StatusEventTypes)],
+  [Topics.alerts]: [
+    ...Object.values(AlertEventTypes),
+    ...Object.values(StatusEventTypes),
+    ...Object.values(SilenceEventTypes),
+  ],
 };
 
 const INGEST_TOPICS: ReadonlySet<string> = new Set([

@@ -5,6 +5,7 @@ import { TRANSPORT_EVENT_DEFINITIONS } from './transport.events';
 import { AlertData, AlertEventTypes, MilestoneDueSoonData } from './alerts.events';
 import { CHANGE_REQUEST_EVENT_DEFINITIONS } from './change-request.events';
 import { STATUS_EVENT_DEFINITIONS } from './status.events';
+import { SILENCE_EVENT_DEFINITIONS } from './silence.events';
 import { INGEST_REJECTED, IngestRejectedData, ParkData, ParkEventTypes } from './directory.events';
 import { MilestoneEventData, MilestoneEventTypes } from './milestone.events';
 import {
@@ -67,6 +68,7 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   define(AlertEventTypes.dueSoon, MilestoneDueSoonData, "A milestone's deadline is near"),
   ...CHANGE_REQUEST_EVENT_DEFINITIONS,
   ...STATUS_EVENT_DEFINITIONS,
+  ...SILENCE_EVENT_DEFINITIONS,
   ...PARKS_EVENT_DEFINITIONS,
   ...TRANSPORT_EVENT_DEFINITIONS,
   ...EVALUATION_EVENT_DEFINITIONS,

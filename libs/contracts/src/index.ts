@@ -22,3 +22,4 @@ export * from './asyncapi';
 export * from './env-vars';
 export * from './change-request.events';
 export * from './status.events';
+export * from './silence.events';
