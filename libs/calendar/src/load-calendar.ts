@@ -47,9 +47,9 @@ function describeIssue(content: unknown, issue: z.core.$ZodIssue): string {
   );
   let value: unknown = content;
   for (const part of issue.path) value = (value as Record<PropertyKey, unknown>)?.[part];
-  const where = path.join('').replace(/^\./, '') || '(top level)';
+  if (path.length === 0) return issue.message;
   const shown = value === undefined ? '' : ` ${JSON.stringify(value)}`;
-  return `${where}${shown}: ${issue.message}`;
+  return `${path.join('').replace(/^\./, '')}${shown}: ${issue.message}`;
 }
 
 /** Parses and validates an override file; the error names the file and the bad entry. */

@@ -27,6 +27,37 @@ describe('addWorkingDays', () => {
     expect(calendar.addWorkingDays('2026-09-20', 0)).toBe('2026-09-20');
   });
 
+  it('from a day off counts the first working day after it as day 1', () => {
+    expect(calendar.addWorkingDays('2026-03-14', 1)).toBe('2026-03-16');
+    expect(calendar.addWorkingDays('2026-02-15', 1)).toBe('2026-02-24');
+    expect(calendar.addWorkingDays('2026-10-01', 2)).toBe('2026-10-09');
+  });
+
+  it('agrees with stepping day by day, from every day of 2026, for 0 to 30 days', () => {
+    const next = (date: string) =>
+      new Date(Date.parse(`${date}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    for (let from = '2026-01-01'; from < '2027-01-01'; from = next(from)) {
+      let expected = from;
+      while (!calendar.isWorkingDay(expected)) expected = next(expected);
+      expect([from, 0, calendar.addWorkingDays(from, 0)]).toEqual([from, 0, expected]);
+      expected = from;
+      for (let days = 1; days <= 30; days++) {
+        expected = next(expected);
+        while (!calendar.isWorkingDay(expected)) expected = next(expected);
+        expect([from, days, calendar.addWorkingDays(from, days)]).toEqual([from, days, expected]);
+      }
+    }
+  });
+
+  it('finds the day even when an override closes weeks at a time', () => {
+    const closed = Array.from({ length: 120 }, (_, i) =>
+      new Date(Date.UTC(2030, 0, 1) + i * 86_400_000).toISOString().slice(0, 10),
+    );
+    const shut = calendarFrom({ holidays: closed, workdays: [], years: [2030] });
+    expect(shut.addWorkingDays('2029-12-31', 1)).toBe('2030-05-01');
+    expect(shut.addWorkingDays('2030-01-01', 0)).toBe('2030-05-01');
+  });
+
   it('counts a long stretch (a year of working days) across holidays', () => {
     const end = calendar.addWorkingDays('2025-12-31', 400);
     expect(calendar.workingDaysBetween('2025-12-31', end)).toBe(400);

@@ -32,18 +32,32 @@ const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 /** 1970-01-05, the first Monday after the epoch (day 0 was a Thursday). */
 const MONDAY_ANCHOR = 4;
 
-/** Whether `date` is a real calendar date written 'YYYY-MM-DD' (rejects 2026-02-30). */
+/** Day number of a 'YYYY-MM-DD' that is a real calendar date (not 2026-02-30), else NaN. */
+function parseDay(date: string): number {
+  if (typeof date !== 'string' || !DATE_SHAPE.test(date)) return NaN;
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const dayOfMonth = Number(date.slice(8, 10));
+  const ms = Date.UTC(year, month - 1, dayOfMonth);
+  const check = new Date(ms);
+  const valid =
+    check.getUTCFullYear() === year &&
+    check.getUTCMonth() === month - 1 &&
+    check.getUTCDate() === dayOfMonth;
+  return valid ? ms / DAY_MS : NaN;
+}
+
+/** Whether `date` is a real calendar date written 'YYYY-MM-DD'. */
 export function isCalendarDate(date: string): boolean {
-  if (!DATE_SHAPE.test(date)) return false;
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === date;
+  return !Number.isNaN(parseDay(date));
 }
 
 export function dayNumber(date: string): number {
-  if (typeof date !== 'string' || !isCalendarDate(date)) {
+  const day = parseDay(date);
+  if (Number.isNaN(day)) {
     throw new RangeError(`not a calendar date YYYY-MM-DD: ${JSON.stringify(date)}`);
   }
-  return Date.parse(`${date}T00:00:00Z`) / DAY_MS;
+  return day;
 }
 
 export function dateOfDay(day: number): string {
@@ -115,6 +129,32 @@ class Exceptions {
   }
 }
 
+function workingBetween(exceptions: Exceptions, start: number, end: number): number {
+  if (end <= start) return 0;
+  const weekdays = weekdaysThrough(end) - weekdaysThrough(start);
+  return weekdays + exceptions.through(end) - exceptions.through(start);
+}
+
+/**
+ * The first day after `start` with `days` working days in (start, day]: a search over the
+ * range count, so a 400-day clock costs a few dozen look-ups rather than 560 steps. The
+ * window doubles until it holds enough working days (an override may close weeks at a time).
+ */
+function nthWorkingDayAfter(exceptions: Exceptions, start: number, days: number): number {
+  let low = start;
+  let high = start + 2 * days + 14;
+  while (workingBetween(exceptions, start, high) < days) {
+    low = high;
+    high = start + 2 * (high - start);
+  }
+  while (high - low > 1) {
+    const mid = low + Math.floor((high - low) / 2);
+    if (workingBetween(exceptions, start, mid) >= days) high = mid;
+    else low = mid;
+  }
+  return high;
+}
+
 /** A calendar from explicit data only (for tests and for the override logic). */
 export function calendarFrom(data: CalendarData): WorkingCalendar {
   const exceptions = new Exceptions(data);
@@ -123,21 +163,15 @@ export function calendarFrom(data: CalendarData): WorkingCalendar {
     isWorkingDay: (date) => exceptions.isWorking(dayNumber(date)),
     addWorkingDays(date, days) {
       checkDays(days);
-      let day = dayNumber(date);
-      while (!exceptions.isWorking(day)) day++;
-      for (let left = days; left > 0; left--) {
-        day++;
-        while (!exceptions.isWorking(day)) day++;
-      }
-      return dateOfDay(day);
+      const day = dayNumber(date);
+      // 0 days: the first working day from `date` on, i.e. the first after the day before.
+      return dateOfDay(
+        days === 0
+          ? nthWorkingDayAfter(exceptions, day - 1, 1)
+          : nthWorkingDayAfter(exceptions, day, days),
+      );
     },
-    workingDaysBetween(from, to) {
-      const start = dayNumber(from);
-      const end = dayNumber(to);
-      if (end <= start) return 0;
-      const weekdays = weekdaysThrough(end) - weekdaysThrough(start);
-      return weekdays + exceptions.through(end) - exceptions.through(start);
-    },
+    workingDaysBetween: (from, to) => workingBetween(exceptions, dayNumber(from), dayNumber(to)),
     coveredYears: () => [...years],
   };
 }
