@@ -37,6 +37,8 @@ export interface SchedulerConfig {
   reportDueDay: number;
   /** A milestone overdue more than this many days makes its subject red. */
   redOverdueDays: number;
+  /** The longest a silence may last, in days. */
+  silenceMaxDays: number;
 }
 
 const HOUR = 3_600_000;
@@ -78,6 +80,7 @@ export const schedulerConfigSchema = z
     // -- status (traffic lights, missing reports) --
     DUBAN_REPORT_DUE_DAY: envWholeNumber(5, 1, 28),
     DUBAN_STATUS_RED_OVERDUE_DAYS: envWholeNumber(7, 0, 366),
+    DUBAN_SILENCE_MAX_DAYS: envWholeNumber(90, 1, 366),
   })
   .transform((env): SchedulerConfig => ({
     horizonMs: env.DUBAN_SCHEDULER_HORIZON_HOURS * HOUR,
@@ -99,6 +102,7 @@ export const schedulerConfigSchema = z
     // -- status (traffic lights, missing reports) --
     reportDueDay: env.DUBAN_REPORT_DUE_DAY,
     redOverdueDays: env.DUBAN_STATUS_RED_OVERDUE_DAYS,
+    silenceMaxDays: env.DUBAN_SILENCE_MAX_DAYS,
   }));
 
 export const SCHEDULER_CONFIG = Symbol('SCHEDULER_CONFIG');
