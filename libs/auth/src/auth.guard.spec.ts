@@ -60,11 +60,7 @@ describe('AuthGuard', () => {
   let guard: AuthGuard;
 
   beforeAll(() => {
-    const previous = process.env.DUBAN_AUTH_SECRET;
-    process.env.DUBAN_AUTH_SECRET = SECRET;
-    guard = new AuthGuard(new Reflector());
-    process.env.DUBAN_AUTH_SECRET = previous;
-    if (previous === undefined) delete process.env.DUBAN_AUTH_SECRET;
+    guard = new AuthGuard(new Reflector(), { secret: SECRET, maxTokenLifetimeSeconds: 12 * 3600 });
   });
 
   it('lets anyone into a @Public controller', () => {

@@ -2,19 +2,27 @@ import {
   CanActivate,
   ExecutionContext,
   ForbiddenException,
+  Inject,
   Injectable,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthenticatedRequest, IS_PUBLIC_KEY, ROLES_KEY } from './decorators';
 import { Principal, Role } from './principal';
-import { InvalidTokenError, authConfigFrom, principalFromBearer } from './token';
+import { AuthConfig, InvalidTokenError, principalFromBearer } from './token';
+
+/**
+ * The guard's settings, provided by the service's validated configuration (libs/platform's
+ * ServiceConfig.auth), so a bad DUBAN_AUTH_* value stops the start, not the first request.
+ */
+export const AUTH_CONFIG = Symbol('AUTH_CONFIG');
 
 @Injectable()
 export class AuthGuard implements CanActivate {
-  private readonly config = authConfigFrom();
-
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly reflector: Reflector,
+    @Inject(AUTH_CONFIG) private readonly config: AuthConfig,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     // Kafka handlers are not called by users; the broker decides who may produce.

@@ -13,7 +13,7 @@ import Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { AuthGuard } from '@duban/auth';
+import { AUTH_CONFIG, AuthGuard } from '@duban/auth';
 import { DubanKafkaServer, OutboxRelay, createKafka } from '@duban/messaging';
 import { collectProcessMetrics, currentCorrelationId } from '@duban/observability';
 import { dataSourceOptions, pgClientConfig } from '@duban/persistence';
@@ -78,6 +78,7 @@ export class PlatformModule implements NestModule {
             // consumer groups included.
             groupId: `${c.kafka.topicPrefix}duban-${options.service}`,
             topics: options.consumes ?? [],
+            stuckAfterMs: c.consumer.stuckAfterMs,
             dataSource,
             ingest: options.ingest && {
               topics: [options.ingest.topic],
@@ -109,6 +110,7 @@ export class PlatformModule implements NestModule {
         }),
       },
       { provide: Clock, useClass: SystemClock },
+      { provide: AUTH_CONFIG, inject: [SERVICE_CONFIG], useFactory: (c: ServiceConfig) => c.auth },
       { provide: APP_GUARD, useClass: AuthGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       IdempotencyInterceptor,

@@ -86,6 +86,70 @@ describe('a service configuration', () => {
   });
 });
 
+describe('the settings the guard, ingest, retention and readiness use', () => {
+  it('parses them with the rest, with their defaults', () => {
+    const config = load({ NODE_ENV: 'test' });
+    expect(config.auth).toEqual({ secret: DEV_AUTH_SECRET, maxTokenLifetimeSeconds: 12 * 3600 });
+    expect(config.ingest).toMatchObject({
+      serverSecret: DEV_INGEST_SECRET,
+      replayWindowMs: 600_000,
+    });
+    expect(config.ingest?.minKeyVersion('511112', 'AGRI')).toBe(1);
+    expect(config.retention).toEqual({
+      outboxDays: 7,
+      inboxDays: 37,
+      batchSize: 5000,
+      intervalMs: 3_600_000,
+    });
+    expect(config.consumer).toEqual({ stuckAfterMs: 60_000 });
+  });
+
+  it('takes the values the environment gives', () => {
+    const config = load({
+      NODE_ENV: 'test',
+      DUBAN_AUTH_SECRET: 'guard-key',
+      DUBAN_AUTH_MAX_TOKEN_LIFETIME: '30m',
+      DUBAN_INGEST_SECRET: 'ingest-key',
+      DUBAN_INGEST_REPLAY_WINDOW_SECONDS: '120',
+      DUBAN_INGEST_MIN_KEY_VERSIONS: '511112:AGRI=2',
+      DUBAN_OUTBOX_RETENTION_DAYS: '3',
+      DUBAN_CONSUMER_STUCK_AFTER_SECONDS: '5',
+    });
+    expect(config.auth).toEqual({ secret: 'guard-key', maxTokenLifetimeSeconds: 1800 });
+    expect(config.ingest).toMatchObject({ serverSecret: 'ingest-key', replayWindowMs: 120_000 });
+    expect(config.ingest?.minKeyVersion('511112', 'AGRI')).toBe(2);
+    expect(config.retention.outboxDays).toBe(3);
+    expect(config.consumer.stuckAfterMs).toBe(5000);
+  });
+
+  it('has no ingest trust in a service without an ingest topic', () => {
+    expect(loadConfig(serviceConfigSchema('evaluation'), { NODE_ENV: 'test' }).ingest).toBeNull();
+  });
+
+  it('refuses a bad value of each at start, naming its variable', () => {
+    expect(
+      problems({
+        NODE_ENV: 'test',
+        DUBAN_AUTH_MAX_TOKEN_LIFETIME: 'forever',
+        DUBAN_INGEST_REPLAY_WINDOW_SECONDS: '0',
+        DUBAN_INGEST_MIN_KEY_VERSIONS: '511112:agri=x',
+        DUBAN_RETENTION_BATCH_SIZE: 'lots',
+        DUBAN_INBOX_RETENTION_DAYS: '7',
+        DUBAN_CONSUMER_STUCK_AFTER_SECONDS: '1.5',
+      }),
+    ).toEqual([
+      'DUBAN_AUTH_MAX_TOKEN_LIFETIME must be a positive number of seconds or a span such as 12h',
+      'DUBAN_INGEST_REPLAY_WINDOW_SECONDS must be a whole number from 1 to 86400',
+      'DUBAN_INGEST_MIN_KEY_VERSIONS: "511112:agri=x" is not <region>:<unit>=<version>',
+      'DUBAN_RETENTION_BATCH_SIZE must be a whole number from 1 to 1000000',
+      'DUBAN_CONSUMER_STUCK_AFTER_SECONDS must be a whole number from 1 to 3600',
+    ]);
+    expect(problems({ NODE_ENV: 'test', DUBAN_INBOX_RETENTION_DAYS: '7' })).toEqual([
+      expect.stringMatching(/^DUBAN_INBOX_RETENTION_DAYS=7 is shorter than the 30 days/),
+    ]);
+  });
+});
+
 describe('a production configuration', () => {
   it('needs an auth secret, naming the variable', () => {
     expect(problems({ ...PRODUCTION, DUBAN_AUTH_SECRET: undefined })).toEqual([

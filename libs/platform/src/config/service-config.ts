@@ -1,15 +1,18 @@
 import { z } from 'zod';
 import {
+  AuthConfig,
+  DEFAULT_MAX_TOKEN_LIFETIME,
   DEV_AUTH_SECRET,
   DEV_INGEST_SECRET,
-  authConfigFrom,
-  ingestTrustFrom,
+  IngestTrust,
+  parseLifetime,
+  parseMinKeyVersions,
   productionSecretProblem,
 } from '@duban/auth';
 import { ServiceName, envChoice, envOptionalText, envText, envWholeNumber } from '@duban/contracts';
 import { KafkaConfig, kafkaConfigFor } from '@duban/messaging';
 import { DatabaseConfig, databaseEnv } from '@duban/persistence';
-import { retentionConfigFor } from '../retention/retention-config';
+import { RetentionConfig, retentionEnv } from '../retention/retention-config';
 import { Env, isProduction } from './load-config';
 
 export const DEFAULT_PORTS: Readonly<Record<ServiceName, number>> = {
@@ -41,6 +44,14 @@ export interface ServiceConfig {
   metrics: MetricsAccess;
   /** Whether /docs, /docs-json and /docs/asyncapi.json are served. */
   docs: boolean;
+  /** Bearer tokens: the key they are signed with and their longest lifetime (the AuthGuard's). */
+  auth: AuthConfig;
+  /** How department ingest messages are verified; null for a service without an ingest topic. */
+  ingest: IngestTrust | null;
+  /** Pruning of the outbox and inbox (RetentionService). */
+  retention: RetentionConfig;
+  /** A partition held back, or a handler busy, this long makes readiness 503. */
+  consumer: { stuckAfterMs: number };
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -71,22 +82,67 @@ export function serviceConfigSchema(service: ServiceName, uses: ServiceUses = {}
     http: httpEnv(service),
     database: databaseEnv(service),
     kafka: readBy((env) => kafkaConfigFor(`duban-${service}`, env)),
-    // The secrets themselves are judged by the production policy (exposureEnv), once.
-    auth: readBy((env) => authConfigFrom({ ...env, DUBAN_AUTH_SECRET: DEV_AUTH_SECRET })),
-    ingest: readBy((env) => ingestTrustFrom({ ...env, DUBAN_INGEST_SECRET: DEV_INGEST_SECRET })),
-    retention: readBy(retentionConfigFor),
+    auth: authEnv,
+    ingest: uses.ingest ? ingestEnv : z.any().transform(() => null),
+    retention: retentionEnv,
+    consumer: consumerEnv,
     redisUrl: uses.redis ? redisEnv : z.any().transform(() => null),
     logLevel: z.object({ DUBAN_LOG_LEVEL: envChoice(LOG_LEVELS) }),
     exposure: exposureEnv(uses.ingest ? INGEST_SECRETS : SECRETS),
-  }).transform(({ http, database, kafka, redisUrl, logLevel, exposure }): ServiceConfig => ({
+  }).transform(({ exposure, logLevel, ...parts }): ServiceConfig => ({
     ...exposure,
-    http,
-    database,
-    kafka,
-    redisUrl,
+    ...parts,
     logLevel: logLevel.DUBAN_LOG_LEVEL ?? 'info',
   }));
 }
+
+/**
+ * The secrets themselves are judged by the production policy (exposureEnv), once: a production
+ * service without one never gets this far, a development or test run falls back to the dev key.
+ */
+export const authEnv = z
+  .object({
+    // Not trimmed: tokens are signed with the variable exactly as it is.
+    DUBAN_AUTH_SECRET: z.string().optional(),
+    DUBAN_AUTH_MAX_TOKEN_LIFETIME: envText(DEFAULT_MAX_TOKEN_LIFETIME).transform((v, ctx) => {
+      const seconds = parseLifetime(v);
+      if (seconds !== undefined && seconds > 0) return seconds;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be a positive number of seconds or a span such as 12h',
+      });
+      return z.NEVER;
+    }),
+  })
+  .transform((env): AuthConfig => ({
+    secret: env.DUBAN_AUTH_SECRET || DEV_AUTH_SECRET,
+    maxTokenLifetimeSeconds: env.DUBAN_AUTH_MAX_TOKEN_LIFETIME,
+  }));
+
+/** `DUBAN_INGEST_MIN_KEY_VERSIONS`, e.g. `511112:AGRI=2`: a typo must stop the service. */
+export const ingestEnv = z
+  .object({
+    DUBAN_INGEST_SECRET: z.string().optional(),
+    DUBAN_INGEST_REPLAY_WINDOW_SECONDS: envWholeNumber(600, 1, 86400),
+    DUBAN_INGEST_MIN_KEY_VERSIONS: envOptionalText.transform((v, ctx) => {
+      try {
+        return parseMinKeyVersions(v);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  })
+  .transform((env): IngestTrust => ({
+    serverSecret: env.DUBAN_INGEST_SECRET || DEV_INGEST_SECRET,
+    replayWindowMs: env.DUBAN_INGEST_REPLAY_WINDOW_SECONDS * 1000,
+    minKeyVersion: env.DUBAN_INGEST_MIN_KEY_VERSIONS,
+  }));
+
+/** Tests shorten it to see a stuck consumer take the service out of rotation. */
+export const consumerEnv = z
+  .object({ DUBAN_CONSUMER_STUCK_AFTER_SECONDS: envWholeNumber(60, 1, 3600) })
+  .transform((env) => ({ stuckAfterMs: env.DUBAN_CONSUMER_STUCK_AFTER_SECONDS * 1000 }));
 
 export function portEnv(service: ServiceName) {
   const variable = `DUBAN_${service.toUpperCase()}_PORT`;
@@ -110,8 +166,8 @@ function httpEnv(service: ServiceName) {
 }
 
 /**
- * Settings a library reads with a function of its own (Kafka's in libs/messaging, token
- * lifetimes in libs/auth, retention): its refusal joins the others in the one error.
+ * Settings a library reads with a function of its own (Kafka's in libs/messaging): its refusal
+ * joins the others in the one error.
  */
 function readBy<T>(read: (env: Env) => T) {
   return z.custom<Env>().transform((env, ctx) => {

@@ -1,4 +1,6 @@
-import { allTopicSpecs } from '@duban/contracts';
+import { z } from 'zod';
+import { allTopicSpecs, envWholeNumber } from '@duban/contracts';
+import { Env, loadConfig } from '../config/load-config';
 
 export interface RetentionConfig {
   /** Published outbox rows older than this go; unpublished ones stay whatever their age. */
@@ -32,29 +34,36 @@ export function longestRedeliveryDays(): number {
  */
 export const INBOX_MARGIN_DAYS = 7;
 
-export function retentionConfigFor(env: NodeJS.ProcessEnv = process.env): RetentionConfig {
-  const floor = longestRedeliveryDays();
-  const inboxDays = whole(env, 'DUBAN_INBOX_RETENTION_DAYS', floor + INBOX_MARGIN_DAYS);
-  if (inboxDays < floor) {
-    throw new Error(
-      `DUBAN_INBOX_RETENTION_DAYS=${inboxDays} is shorter than the ${floor} days a consumed event ` +
-        'can be redelivered (topic and DLQ retention): a redelivery after its inbox row went would apply twice',
-    );
-  }
-  return {
-    outboxDays: whole(env, 'DUBAN_OUTBOX_RETENTION_DAYS', 7),
-    inboxDays,
-    batchSize: whole(env, 'DUBAN_RETENTION_BATCH_SIZE', 5000),
-    intervalMs: whole(env, 'DUBAN_RETENTION_INTERVAL_SECONDS', 3600) * 1000,
-  };
-}
+/** The retention part of every service's configuration (service-config.ts parses it at start). */
+export const retentionEnv = z
+  .object({
+    DUBAN_OUTBOX_RETENTION_DAYS: envWholeNumber(7, 1, 3650),
+    DUBAN_INBOX_RETENTION_DAYS: envWholeNumber(
+      longestRedeliveryDays() + INBOX_MARGIN_DAYS,
+      1,
+      3650,
+    ),
+    DUBAN_RETENTION_BATCH_SIZE: envWholeNumber(5000, 1, 1_000_000),
+    DUBAN_RETENTION_INTERVAL_SECONDS: envWholeNumber(3600, 1, 7 * 24 * 3600),
+  })
+  .superRefine((env, ctx) => {
+    const floor = longestRedeliveryDays();
+    if (env.DUBAN_INBOX_RETENTION_DAYS < floor) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DUBAN_INBOX_RETENTION_DAYS'],
+        message:
+          `DUBAN_INBOX_RETENTION_DAYS=${env.DUBAN_INBOX_RETENTION_DAYS} is shorter than the ${floor} days ` +
+          'a consumed event can be redelivered (topic and DLQ retention): a redelivery after its inbox row went would apply twice',
+      });
+    }
+  })
+  .transform((env): RetentionConfig => ({
+    outboxDays: env.DUBAN_OUTBOX_RETENTION_DAYS,
+    inboxDays: env.DUBAN_INBOX_RETENTION_DAYS,
+    batchSize: env.DUBAN_RETENTION_BATCH_SIZE,
+    intervalMs: env.DUBAN_RETENTION_INTERVAL_SECONDS * 1000,
+  }));
 
-function whole(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) {
-    throw new Error(`${name} must be a positive whole number; got ${raw}`);
-  }
-  return value;
-}
+/** The retention settings alone (tests, scripts); a service reads ServiceConfig.retention. */
+export const retentionConfigFor = (env: Env): RetentionConfig => loadConfig(retentionEnv, env);

@@ -4,6 +4,7 @@ import { pgClientConfig } from '@duban/persistence';
 import { TestDatabase, createTestDatabase, eventually } from '@duban/testing';
 import { fullSchema } from '../service-options';
 import { pruneMessagingTables } from './messaging-retention';
+import { retentionConfigFor } from './retention-config';
 import { RetentionService } from './retention.service';
 
 let db: TestDatabase;
@@ -93,9 +94,8 @@ describe('messaging retention', () => {
   });
 
   it('runs on a timer in every service', async () => {
-    process.env.DUBAN_RETENTION_INTERVAL_SECONDS = '1';
-    const service = new RetentionService(db.dataSource);
-    delete process.env.DUBAN_RETENTION_INTERVAL_SECONDS;
+    const retention = retentionConfigFor({ DUBAN_RETENTION_INTERVAL_SECONDS: '1' });
+    const service = new RetentionService(db.dataSource, { retention });
     await outboxRow('old', 9, 8);
     await inboxRow('old', 40);
     service.onApplicationBootstrap();

@@ -1,18 +1,30 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PruneResult, pruneMessagingTables } from './messaging-retention';
-import { RetentionConfig, retentionConfigFor } from './retention-config';
+import { SERVICE_CONFIG, ServiceConfig } from '../config/service-config';
+import { RetentionConfig } from './retention-config';
 
 /** Prunes the service's outbox and inbox on a timer, for as long as the app lives. */
 @Injectable()
 export class RetentionService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('retention');
-  private readonly config: RetentionConfig = retentionConfigFor();
+  private readonly config: RetentionConfig;
   private timer?: NodeJS.Timeout;
   private running: Promise<PruneResult | null> | null = null;
   private readonly stopping = new AbortController();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(SERVICE_CONFIG) config: Pick<ServiceConfig, 'retention'>,
+  ) {
+    this.config = config.retention;
+  }
 
   onApplicationBootstrap(): void {
     const c = this.config;
