@@ -11,6 +11,8 @@
  * relay: the difference between the two rows is what Duban adds.
  */
 process.env.DUBAN_KAFKA_LOG_LEVEL ??= 'nothing';
+// Test apps against the local stack (NODE_ENV unset would be production: Kafka credentials required).
+process.env.NODE_ENV ??= 'test';
 process.env.DUBAN_LOG_LEVEL ??= 'silent';
 
 import { randomUUID } from 'node:crypto';

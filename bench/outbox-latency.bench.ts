@@ -8,6 +8,8 @@
  */
 // createKafka reads this when it is called; kafkajs would otherwise log every retry as ERROR.
 process.env.DUBAN_KAFKA_LOG_LEVEL ??= 'nothing';
+// Test apps against the local stack (NODE_ENV unset would be production: Kafka credentials required).
+process.env.NODE_ENV ??= 'test';
 
 import { randomUUID } from 'node:crypto';
 import { cpus, platform, release } from 'node:os';

@@ -8,7 +8,7 @@ import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { authConfigFrom, formatLifetime, signToken } from '@duban/auth';
-import { SERVICES, ServiceName } from '@duban/contracts';
+import { SERVICES, ServiceName, developmentUnlessSet } from '@duban/contracts';
 import {
   DEMO_INTEGRATOR,
   LocalPrincipals,
@@ -17,6 +17,10 @@ import {
   serviceUsername,
 } from '@duban/messaging';
 import { DEFAULT_PORTS, portFor } from '@duban/platform';
+
+// A development run: services, CLIs and the simulator it starts inherit it (an unset NODE_ENV
+// would be production everywhere: dev secrets refused, docs off, Kafka credentials required).
+developmentUnlessSet();
 
 const ROOT = join(__dirname, '..', '..');
 const LOGS = join(ROOT, 'deploy', 'local', '.run', 'logs');
@@ -53,10 +57,9 @@ function startProcess(name: string, entry: string, env: Record<string, string> =
       entry,
       ...(env.ARGS ? env.ARGS.split(' ') : []),
     ],
-    // A service takes an unset NODE_ENV for production (dev secret refused, docs off): this is a dev run.
     {
       cwd: ROOT,
-      env: { NODE_ENV: 'development', ...process.env, ...env },
+      env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );

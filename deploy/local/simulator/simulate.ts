@@ -22,7 +22,14 @@
  */
 import { parseArgs } from 'node:util';
 import { Consumer } from 'kafkajs';
-import { INGEST_REJECTED, TopicName, Topics, chinaDate, chinaMonth } from '@duban/contracts';
+import {
+  INGEST_REJECTED,
+  TopicName,
+  Topics,
+  chinaDate,
+  chinaMonth,
+  developmentUnlessSet,
+} from '@duban/contracts';
 import { createIdempotentProducer, createKafka, kafkaConfigFor } from '@duban/messaging';
 import { createRng } from './actions';
 import { Reader, Sender, Stage, Tokens, errorText, isReady, say, warn } from './client';
@@ -338,6 +345,8 @@ class Simulator {
 }
 
 async function main(): Promise<number> {
+  // Plays department systems against the local stack unless NODE_ENV says otherwise.
+  developmentUnlessSet();
   let options: Options;
   try {
     options = optionsFrom(process.argv.slice(2), process.env);

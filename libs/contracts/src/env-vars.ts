@@ -51,3 +51,22 @@ export function envChoice<T extends string>(values: readonly T[]) {
 function wholeNumber(v: string): number | null {
   return /^-?\d+$/.test(v) && Number.isSafeInteger(Number(v)) ? Number(v) : null;
 }
+
+/**
+ * What NODE_ENV means, the one rule for services, libraries and tools: only an explicit
+ * `development` or `test` is a local run (development secrets, the local broker's admin, docs
+ * on); unset, empty or anything else (production, staging, …) is production. The repository's
+ * own tools say which they are: deploy/local/start.ts and jest.setup.js set it, and each CLI
+ * meant for the local stack calls developmentUnlessSet at its entry.
+ */
+export function isLocalRun(env: Readonly<Record<string, string | undefined>>): boolean {
+  return env.NODE_ENV === 'development' || env.NODE_ENV === 'test';
+}
+
+export const isProduction = (env: Readonly<Record<string, string | undefined>>): boolean =>
+  !isLocalRun(env);
+
+/** A CLI for the local stack (topics, kafka-user, dlq, the simulator): development unless told. */
+export function developmentUnlessSet(env: NodeJS.ProcessEnv = process.env): void {
+  env.NODE_ENV ??= 'development';
+}

@@ -1,7 +1,10 @@
+import { developmentUnlessSet } from '@duban/contracts';
 import { kafkaConfigFor } from '../kafka/kafka.config';
 import { runDlq } from './dlq-command';
 
 /** `npm run dlq -- list|show|redrive --topic <t> …`: inspect and redrive a topic's dead letters. */
+// Against the local stack unless NODE_ENV says otherwise (then with DUBAN_KAFKA_USERNAME/PASSWORD).
+developmentUnlessSet();
 runDlq(process.argv.slice(2), kafkaConfigFor('duban-dlq'), {
   out: (line) => process.stdout.write(`${line}\n`),
   err: (line) => process.stderr.write(`${line}\n`),

@@ -27,7 +27,7 @@ describe('kafkaConfigFor credentials', () => {
     });
   });
 
-  it.each([undefined, 'development', 'test'])(
+  it.each(['development', 'test'])(
     'falls back to the local admin when NODE_ENV is %p',
     (nodeEnv) => {
       expect(kafkaConfigFor('c', { NODE_ENV: nodeEnv, DUBAN_RUN_DIR: runDir }).sasl).toEqual({
@@ -40,17 +40,26 @@ describe('kafkaConfigFor credentials', () => {
 
   it.each(['production', 'staging'])('refuses NODE_ENV=%p without credentials', (nodeEnv) => {
     expect(() => kafkaConfigFor('c', { NODE_ENV: nodeEnv, DUBAN_RUN_DIR: runDir })).toThrow(
-      'needs DUBAN_KAFKA_USERNAME and DUBAN_KAFKA_PASSWORD',
+      `NODE_ENV=${nodeEnv} needs DUBAN_KAFKA_USERNAME and DUBAN_KAFKA_PASSWORD`,
+    );
+  });
+
+  it.each([undefined, ''])('takes NODE_ENV=%p for production, as the services do', (nodeEnv) => {
+    expect(() => kafkaConfigFor('c', { NODE_ENV: nodeEnv, DUBAN_RUN_DIR: runDir })).toThrow(
+      'an unset NODE_ENV (production) needs DUBAN_KAFKA_USERNAME and DUBAN_KAFKA_PASSWORD ' +
+        "(NODE_ENV=development uses the local broker's admin)",
     );
   });
 
   it('refuses a username without a password', () => {
-    expect(() => kafkaConfigFor('c', { DUBAN_KAFKA_USERNAME: 'x' })).toThrow('set together');
+    expect(() => kafkaConfigFor('c', { NODE_ENV: 'test', DUBAN_KAFKA_USERNAME: 'x' })).toThrow(
+      'set together',
+    );
   });
 
   it('connects without SASL where no local broker wrote a password', () => {
     const empty = mkdtempSync(join(tmpdir(), 'duban-run-'));
-    expect(kafkaConfigFor('c', { DUBAN_RUN_DIR: empty }).sasl).toBeUndefined();
+    expect(kafkaConfigFor('c', { NODE_ENV: 'test', DUBAN_RUN_DIR: empty }).sasl).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kafka, KafkaConfig as KafkaJsConfig, logLevel, Partitioners, Producer } from 'kafkajs';
+import { isLocalRun } from '@duban/contracts';
 
 /** The one mechanism the brokers take: SCRAM keeps passwords off the wire and out of the broker. */
 export interface KafkaSasl {
@@ -24,17 +25,11 @@ export interface KafkaConfig {
 export const LOCAL_ADMIN_USERNAME = 'admin';
 
 /**
- * Where a client without credentials of its own may use the local broker's super user: the
- * repository's tools (tests, `npm start`, benches, the simulator, the CLIs) run with NODE_ENV
- * unset, development or test. Any other value (production, staging, …) must bring credentials;
- * and the fallback only exists where deploy/local/kafka.sh wrote the password, never in an image.
- */
-const LOCAL_NODE_ENVS: readonly string[] = ['', 'development', 'test'];
-
-/**
  * Credentials come from DUBAN_KAFKA_USERNAME / DUBAN_KAFKA_PASSWORD, TLS from DUBAN_KAFKA_SSL
  * (`true`; DUBAN_KAFKA_SSL_CA names a PEM file of CAs to trust). Without credentials, a local
- * run uses the local broker's super user (see LOCAL_NODE_ENVS).
+ * run (NODE_ENV=development or test, the same rule as the services': isLocalRun) uses the local
+ * broker's super user, and only where deploy/local/kafka.sh wrote its password, never in an
+ * image; an unset NODE_ENV is production and must bring credentials.
  */
 export function kafkaConfigFor(
   clientId: string,
@@ -58,8 +53,12 @@ function saslFrom(env: NodeJS.ProcessEnv): KafkaSasl | undefined {
   if (username || password) {
     throw new Error('DUBAN_KAFKA_USERNAME and DUBAN_KAFKA_PASSWORD must be set together');
   }
-  if (!LOCAL_NODE_ENVS.includes(env.NODE_ENV ?? '')) {
-    throw new Error(`NODE_ENV=${env.NODE_ENV} needs DUBAN_KAFKA_USERNAME and DUBAN_KAFKA_PASSWORD`);
+  if (!isLocalRun(env)) {
+    const mode = env.NODE_ENV ? `NODE_ENV=${env.NODE_ENV}` : 'an unset NODE_ENV (production)';
+    throw new Error(
+      `${mode} needs DUBAN_KAFKA_USERNAME and DUBAN_KAFKA_PASSWORD ` +
+        "(NODE_ENV=development uses the local broker's admin)",
+    );
   }
   return localAdmin(env);
 }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { developmentUnlessSet } from '@duban/contracts';
 import { kafkaConfigFor } from '../kafka/kafka.config';
 import { PrincipalSpec, createPrincipal } from './principals';
 
@@ -67,6 +68,8 @@ async function main(args: string[]): Promise<number> {
     process.stderr.write(`${err.message}\n${USAGE}\n`);
     return 2;
   }
+  // The local stack's tool unless NODE_ENV says otherwise (then with the operator's credentials).
+  developmentUnlessSet();
   const admin = kafkaConfigFor('duban-kafka-user');
   const bootstrap = admin.brokers.join(',');
   const { role, name } = request.spec;

@@ -1,4 +1,4 @@
-import { SERVICES, allTopicSpecs } from '@duban/contracts';
+import { SERVICES, allTopicSpecs, developmentUnlessSet } from '@duban/contracts';
 import { createKafka, kafkaConfigFor } from '../kafka/kafka.config';
 import { applyLocalAcls, localPrincipalsFile, provisionLocalPrincipals } from './local-principals';
 import { provisionTopics } from './provision';
@@ -10,6 +10,8 @@ import { provisionTopics } from './provision';
  * Strimzi gets both from its KafkaUser resources instead.
  */
 async function main(): Promise<void> {
+  // The local stack's tool unless NODE_ENV says otherwise (then with credentials of its own).
+  developmentUnlessSet();
   const config = kafkaConfigFor('duban-provisioning');
   const specs = allTopicSpecs(SERVICES, config.topicPrefix);
   process.stdout.write(`[topics] applying ${specs.length} topics to ${config.brokers.join(',')}\n`);

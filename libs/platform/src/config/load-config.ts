@@ -32,6 +32,4 @@ function describe(issue: z.core.$ZodIssue): string {
 }
 
 /** Safe by default: only an explicit development or test run gets the relaxed settings. */
-export function isProduction(env: Env): boolean {
-  return env.NODE_ENV !== 'development' && env.NODE_ENV !== 'test';
-}
+export { isLocalRun, isProduction } from '@duban/contracts';
