@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { SilencesModule } from '../silences/silences.module';
 import { DeliveryRetention } from './delivery-retention.service';
 import { EmailService } from './email/email.service';
 import { MailDeliveriesController } from './email/mail-deliveries.controller';
@@ -10,6 +11,7 @@ import { WebhookDeliveries } from './webhook-deliveries.service';
 import { WEBHOOK_CONFIG, webhookConfig } from './webhook.config';
 
 @Module({
+  imports: [SilencesModule],
   controllers: [SubscriptionsController, MailDeliveriesController],
   providers: [
     { provide: WEBHOOK_CONFIG, useFactory: () => webhookConfig() },

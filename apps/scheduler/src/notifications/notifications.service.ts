@@ -12,6 +12,7 @@ import { checkWebhookUrl } from './domain/address-policy';
 import { AlertFilter, matches } from './domain/filter';
 import { EmailService } from './email/email.service';
 import { LiveAlerts } from './live-alerts.service';
+import { SilencesService } from '../silences/silences.service';
 import { Subscription } from './subscription.entity';
 import { WEBHOOK_CONFIG, WebhookConfig } from './webhook.config';
 import { WebhookDeliveries } from './webhook-deliveries.service';
@@ -38,6 +39,7 @@ export class NotificationsService {
     private readonly email: EmailService,
     private readonly live: LiveAlerts,
     private readonly webhooks: WebhookDeliveries,
+    private readonly silences: SilencesService,
     @Inject(WEBHOOK_CONFIG) private readonly config: WebhookConfig,
   ) {}
 
@@ -47,6 +49,10 @@ export class NotificationsService {
    * looks for a delivery row it cannot see yet.
    */
   async publish(ctx: DubanEventContext, event: DubanEvent<AlertData>): Promise<void> {
+    // A silenced alert is raised and listed but neither mailed nor sent to webhooks (issue 12),
+    // judged at the event's time so a redelivered event is judged alike. Live screens still
+    // show it: they list, they do not notify (LiveAlerts reads the topic itself).
+    if (await this.silences.activeFor(ctx.manager, event.data, new Date(event.time))) return;
     const subscriptions = await ctx.manager.find(Subscription);
     const created: string[] = [];
     for (const s of subscriptions.filter((s) => matches(s.filter, event.data))) {
