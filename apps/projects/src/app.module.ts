@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Topics } from '@duban/contracts';
+import { ChangeRequestsModule } from '@duban/milestones';
 import { PlatformModule } from '@duban/platform';
 import { IngestModule } from './ingest/ingest.module';
 import { MilestonesModule } from './milestones/milestones.module';
@@ -19,6 +20,7 @@ import { projectsSchema } from './schema';
     }),
     ProjectsModule,
     MilestonesModule,
+    ChangeRequestsModule.register(MilestonesModule),
     ProgressModule,
     ParkDirectoryModule,
     IngestModule,

@@ -8,7 +8,9 @@ import { CalendarDate, Uuid } from './values';
  * milestone keeps its date until a supervisor of the region (or an admin) approves.
  */
 export const ChangeRequestKind = z.enum(['reschedule', 'cancel']);
+export type ChangeRequestKind = z.infer<typeof ChangeRequestKind>;
 export const ChangeRequestState = z.enum(['requested', 'approved', 'rejected', 'withdrawn']);
+export type ChangeRequestState = z.infer<typeof ChangeRequestState>;
 
 /** The shared milestone shape (as it stands, unchanged until approval) plus the request. */
 export const MilestoneChangeRequestData = MilestoneEventData.extend({

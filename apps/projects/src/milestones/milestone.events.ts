@@ -3,12 +3,8 @@ import { Project } from '../projects/project.entity';
 import { Milestone } from './milestone.entity';
 
 /** The shared milestone shape: all the scheduler needs to keep its timetable. */
-export function milestoneEvent(
-  type: MilestoneEventType,
-  project: Project,
-  m: Milestone,
-): DubanEvent {
-  const data: MilestoneEventData = {
+export function milestoneData(project: Project, m: Milestone): MilestoneEventData {
+  return {
     subjectType: 'project',
     subjectId: project.id,
     milestoneId: m.id,
@@ -20,11 +16,18 @@ export function milestoneEvent(
     actualDate: m.actualDate,
     status: m.status,
   };
+}
+
+export function milestoneEvent(
+  type: MilestoneEventType,
+  project: Project,
+  m: Milestone,
+): DubanEvent {
   return createEvent({
     type,
     service: 'projects',
     subject: m.id,
     region: project.regionCode,
-    data,
+    data: milestoneData(project, m),
   });
 }

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
 import {
   CancelMilestoneBody,
@@ -12,7 +13,13 @@ import {
 } from '@duban/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@duban/auth';
 import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
-import { daysLate, isOverdue } from '@duban/milestones';
+import {
+  ChangeOutcome,
+  ChangeRequestRecord,
+  answerChange,
+  daysLate,
+  isOverdue,
+} from '@duban/milestones';
 import { Milestone } from './milestone.entity';
 import { MilestonesService } from './milestones.service';
 
@@ -62,7 +69,7 @@ export class MilestonesController {
     @Param('milestoneId', MilestoneId) id: string,
     @Body(new ZodBody(ForecastBody)) body: z.infer<typeof ForecastBody>,
   ): Promise<MilestoneView> {
-    return this.view(
+    return this.applied(
       await this.milestones.change(actor, projectId, id, { kind: 'forecast', ...body }),
     );
   }
@@ -77,13 +84,15 @@ export class MilestonesController {
     @Param('milestoneId', MilestoneId) id: string,
     @Body(new ZodBody(CompleteMilestoneBody)) body: z.infer<typeof CompleteMilestoneBody>,
   ): Promise<MilestoneView> {
-    return this.view(
+    return this.applied(
       await this.milestones.change(actor, projectId, id, { kind: 'complete', ...body }),
     );
   }
 
+  /** 200 with the milestone when the policy lets the caller decide; else 202 with the change request. */
   @Post(':milestoneId/reschedule')
   @HttpCode(200)
+  @ApiResponse({ status: 202, description: 'A change request (变更申请) awaiting approval' })
   @Roles('department', 'admin')
   @ApiZodBody(RescheduleBody, { plannedDate: '2027-06-30', reason: '用地报批延后' })
   async reschedule(
@@ -91,14 +100,19 @@ export class MilestonesController {
     @Param('projectId', ProjectId) projectId: string,
     @Param('milestoneId', MilestoneId) id: string,
     @Body(new ZodBody(RescheduleBody)) body: z.infer<typeof RescheduleBody>,
-  ): Promise<MilestoneView> {
-    return this.view(
-      await this.milestones.change(actor, projectId, id, { kind: 'reschedule', ...body }),
-    );
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MilestoneView | ChangeRequestRecord> {
+    const outcome = await this.milestones.change(actor, projectId, id, {
+      kind: 'reschedule',
+      ...body,
+    });
+    return answerChange(res, outcome, (m) => this.view(m));
   }
 
+  /** 200 with the milestone when the policy lets the caller decide; else 202 with the change request. */
   @Post(':milestoneId/cancel')
   @HttpCode(200)
+  @ApiResponse({ status: 202, description: 'A change request (变更申请) awaiting approval' })
   @Roles('department', 'admin')
   @ApiZodBody(CancelMilestoneBody, { reason: '项目调整' })
   async cancel(
@@ -106,10 +120,17 @@ export class MilestonesController {
     @Param('projectId', ProjectId) projectId: string,
     @Param('milestoneId', MilestoneId) id: string,
     @Body(new ZodBody(CancelMilestoneBody)) body: z.infer<typeof CancelMilestoneBody>,
-  ): Promise<MilestoneView> {
-    return this.view(
-      await this.milestones.change(actor, projectId, id, { kind: 'cancel', ...body }),
-    );
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MilestoneView | ChangeRequestRecord> {
+    const outcome = await this.milestones.change(actor, projectId, id, { kind: 'cancel', ...body });
+    return answerChange(res, outcome, (m) => this.view(m));
+  }
+
+  /** Forecasts and completions never wait for approval. */
+  private applied(outcome: ChangeOutcome<Milestone>): MilestoneView {
+    if (outcome.outcome !== 'applied')
+      throw new Error('a forecast or completion is never a request');
+    return this.view(outcome.milestone);
   }
 
   private view(m: Milestone): MilestoneView {

@@ -1,39 +1,35 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import {
-  CreateMilestoneBody,
-  MilestoneEventTypes,
-  RuleViolation,
-  Topics,
-  chinaDate,
-} from '@duban/contracts';
-import { Principal, actorName, assertMayActForAny } from '@duban/auth';
+import { CreateMilestoneBody, MilestoneEventTypes, Topics } from '@duban/contracts';
+import { Principal, actorName } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
 import { readableProject, writableProject } from '../projects/access';
 import {
   Actor,
-  EVENT_OF,
+  ChangeOutcome,
+  MILESTONE_CHANGE_FLOW,
   MilestoneCommand,
-  applyCommand,
   scheduleMilestone,
-  unitsThatMayGive,
 } from '@duban/milestones';
 import { Milestone } from './milestone.entity';
 import { milestoneEvent } from './milestone.events';
+import { ProjectMilestoneFlow } from './milestone.port';
 
 /**
- * Milestones of a project. The lead unit sets, reschedules and cancels them; the milestone's
- * owner unit may also report its forecast and its completion.
+ * Milestones of a project. The lead unit sets, reschedules and cancels them (a county key
+ * project's reschedule or cancellation only once a supervisor approves); the milestone's owner
+ * unit may also report its forecast and its completion.
  */
 @Injectable()
 export class MilestonesService {
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
+    @Inject(MILESTONE_CHANGE_FLOW) private readonly flow: ProjectMilestoneFlow,
   ) {}
 
   create(
@@ -62,37 +58,18 @@ export class MilestonesService {
     });
   }
 
-  /** Forecast, complete, reschedule or cancel: each checked, applied and published alike. */
+  /**
+   * Forecast, complete, reschedule or cancel, through the one change flow: a reschedule or
+   * cancellation the policy does not let the lead unit approve itself becomes a change request.
+   */
   change(
     actor: Principal,
     projectId: string,
-    id: string,
+    milestoneId: string,
     command: MilestoneCommand,
     manager?: EntityManager,
-  ): Promise<Milestone> {
-    return inTransaction(this.ds, manager, async (m) => {
-      // Unit codes repeat across counties: the same unit elsewhere is not this project's owner.
-      const project = await readableProject(m, actor, projectId, true);
-      const milestone = await m.findOneBy(Milestone, { id, projectId });
-      if (!milestone)
-        throw new RuleViolation(`project ${projectId} has no milestone ${id}`, 'not-found');
-      assertMayActForAny(
-        actor,
-        unitsThatMayGive(command.kind, {
-          ownerUnit: milestone.ownerUnit,
-          leadUnit: project.leadUnit,
-        }),
-      );
-      const today = chinaDate(this.clock.now());
-      Object.assign(milestone, applyCommand(milestone, command, today, this.actor(actor)), {
-        version: milestone.version + 1,
-      });
-      await m.save(milestone);
-      await addToOutbox(m, Topics.projects, [
-        milestoneEvent(EVENT_OF[command.kind], project, milestone),
-      ]);
-      return milestone;
-    });
+  ): Promise<ChangeOutcome<Milestone>> {
+    return this.flow.change(actor, { projectId, milestoneId }, command, manager);
   }
 
   private actor(p: Principal): Actor {
