@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, Not } from 'typeorm';
+import { DataSource, EntityManager, In, Not } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { AlertEventTypes, RuleViolation, Topics, chinaDate } from '@duban/contracts';
 import { Principal, mayReadRegion } from '@duban/auth';
@@ -16,6 +16,9 @@ import { AlertEventType, alertEvent } from './alert.events';
 
 type MilestoneRule = 'overdue' | 'forecast-slip';
 
+/** The states in which an alert is still being followed (not waiting for verification or closed). */
+export const LIVE_STATES: Alert['state'][] = ['open', 'acknowledged'];
+
 /**
  * Raises, updates, escalates and resolves alerts. Every method runs in the caller's
  * transaction with the timetable row locked, so replicas and timers cannot race on one
@@ -31,12 +34,16 @@ export class AlertsService {
   /** Brings a milestone's alerts in line with its timetable entry at `now`. */
   async evaluate(m: EntityManager, entry: TimetableEntry, now: Date): Promise<void> {
     const open = await m.find(Alert, {
-      where: { milestoneId: entry.milestoneId, state: Not('resolved' as const) },
+      where: { milestoneId: entry.milestoneId, state: In(LIVE_STATES) },
     });
     for (const alert of open) {
       // Pace and reporting alerts are about the project, judged by their own rules.
       if (alert.rule === 'behind-pace' || alert.rule === 'report-missing') continue;
-      const reason = resolutionFor(alert.rule, entry, now);
+      const reason = resolutionFor(
+        { rule: alert.rule, currentPlannedDate: alert.currentPlannedDate },
+        entry,
+        now,
+      );
       if (reason) await this.resolve(m, alert, reason, now);
       else await this.refresh(m, alert, entry, now);
     }
@@ -172,7 +179,11 @@ export class AlertsService {
     e: TimetableEntry,
     now: Date,
   ): Promise<void> {
-    const severity = severityFor(alert.rule, measureOf(alert.rule as MilestoneRule, e, now));
+    // A withdrawn forecast tells nothing new about the slip: the alert keeps its severity.
+    const withdrawn = alert.rule === 'forecast-slip' && e.forecastDate === null;
+    const severity = withdrawn
+      ? alert.severity
+      : severityFor(alert.rule, measureOf(alert.rule as MilestoneRule, e, now));
     const days = daysOverdue(e, now);
     const changed =
       severity !== alert.severity ||

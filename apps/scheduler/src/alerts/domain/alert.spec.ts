@@ -9,6 +9,7 @@ const entry = (over: Partial<TimetableEntry> = {}): TimetableEntry => ({
   status: 'pending',
   ...over,
 });
+const judged = (rule: 'overdue' | 'forecast-slip') => ({ rule, currentPlannedDate: '2026-06-30' });
 // The 2026-06-30 deadline (2026-07-01T00:00+08:00) has passed by now.
 const now = new Date('2026-07-05T02:00:00Z');
 
@@ -24,55 +25,71 @@ function violation(fn: () => unknown): RuleViolation {
 
 describe('resolutionFor', () => {
   it.each(['overdue', 'forecast-slip'] as const)('closes a %s alert when met', (rule) => {
-    expect(resolutionFor(rule, entry({ status: 'met', forecastDate: '2026-08-01' }), now)).toBe(
-      'met',
-    );
+    expect(
+      resolutionFor(judged(rule), entry({ status: 'met', forecastDate: '2026-08-01' }), now),
+    ).toBe('met');
   });
 
   it.each(['overdue', 'forecast-slip'] as const)('closes a %s alert when cancelled', (rule) => {
     const cancelled = entry({ status: 'cancelled', forecastDate: '2026-08-01' });
-    expect(resolutionFor(rule, cancelled, now)).toBe('cancelled');
+    expect(resolutionFor(judged(rule), cancelled, now)).toBe('cancelled');
   });
 
   it('closes an overdue alert when rescheduled past now', () => {
-    expect(resolutionFor('overdue', entry({ currentPlannedDate: '2026-07-31' }), now)).toBe(
+    expect(resolutionFor(judged('overdue'), entry({ currentPlannedDate: '2026-07-31' }), now)).toBe(
       'rescheduled',
     );
   });
 
   it('keeps an overdue alert open while the deadline is still behind now', () => {
-    expect(resolutionFor('overdue', entry(), now)).toBeNull();
+    expect(resolutionFor(judged('overdue'), entry(), now)).toBeNull();
     // Rescheduled, but to a date that has itself already passed.
-    expect(resolutionFor('overdue', entry({ currentPlannedDate: '2026-07-02' }), now)).toBeNull();
+    expect(
+      resolutionFor(judged('overdue'), entry({ currentPlannedDate: '2026-07-02' }), now),
+    ).toBeNull();
   });
 
   it('keeps an overdue alert open when the deadline is exactly now', () => {
     const dueYesterday = entry({ currentPlannedDate: '2026-07-04' });
-    expect(resolutionFor('overdue', dueYesterday, new Date('2026-07-04T16:00:00Z'))).toBeNull();
+    expect(
+      resolutionFor(judged('overdue'), dueYesterday, new Date('2026-07-04T16:00:00Z')),
+    ).toBeNull();
   });
 
   it('keeps a missed milestone overdue', () => {
-    expect(resolutionFor('overdue', entry({ status: 'missed' }), now)).toBeNull();
+    expect(resolutionFor(judged('overdue'), entry({ status: 'missed' }), now)).toBeNull();
   });
 
-  it('closes a forecast-slip alert when the forecast is withdrawn', () => {
-    expect(resolutionFor('forecast-slip', entry({ forecastDate: null }), now)).toBe(
-      'forecast-restored',
-    );
+  it('keeps a forecast-slip alert open when the forecast is withdrawn: silence is not a better forecast', () => {
+    expect(resolutionFor(judged('forecast-slip'), entry({ forecastDate: null }), now)).toBeNull();
+  });
+
+  it('resolves a forecast-slip alert without a forecast once an approved change moves the plan', () => {
+    const moved = entry({ currentPlannedDate: '2026-09-30', forecastDate: null });
+    expect(resolutionFor(judged('forecast-slip'), moved, now)).toBe('rescheduled');
+  });
+
+  it('keeps a forecast-slip alert open when the plan moved but the forecast is still beyond it', () => {
+    const moved = entry({ currentPlannedDate: '2026-07-31', forecastDate: '2026-08-15' });
+    expect(resolutionFor(judged('forecast-slip'), moved, now)).toBeNull();
   });
 
   it('closes a forecast-slip alert when the forecast is back on or before the plan', () => {
     const onPlan = entry({ forecastDate: '2026-06-30' });
-    expect(resolutionFor('forecast-slip', onPlan, now)).toBe('forecast-restored');
+    expect(resolutionFor(judged('forecast-slip'), onPlan, now)).toBe('forecast-restored');
     const rescheduledPastIt = entry({
       currentPlannedDate: '2026-09-30',
       forecastDate: '2026-08-15',
     });
-    expect(resolutionFor('forecast-slip', rescheduledPastIt, now)).toBe('forecast-restored');
+    expect(resolutionFor(judged('forecast-slip'), rescheduledPastIt, now)).toBe(
+      'forecast-restored',
+    );
   });
 
   it('keeps a forecast-slip alert open while the forecast is after the plan', () => {
-    expect(resolutionFor('forecast-slip', entry({ forecastDate: '2026-07-01' }), now)).toBeNull();
+    expect(
+      resolutionFor(judged('forecast-slip'), entry({ forecastDate: '2026-07-01' }), now),
+    ).toBeNull();
   });
 });
 

@@ -7,23 +7,35 @@ export type ResolutionReason =
 
 export const MAX_NOTE_LENGTH = 1000;
 
+/** What resolutionFor needs of the alert: its rule and the plan date it was last judged against. */
+export interface JudgedAlert {
+  rule: 'overdue' | 'forecast-slip';
+  currentPlannedDate: string;
+}
+
 /**
- * Why a milestone change closes an open alert of `rule`, or null if it stays open: met → 'met';
- * cancelled → 'cancelled'; an overdue alert whose deadline moved past `now` → 'rescheduled'; a
- * forecast-slip alert whose forecast is no longer after the current plan → 'forecast-restored'.
+ * Why a milestone change resolves an alert, or null if it stays open: met → 'met'; cancelled →
+ * 'cancelled'; an overdue alert whose deadline moved past `now` → 'rescheduled'; a
+ * forecast-slip alert whose forecast is back on or before the current plan →
+ * 'forecast-restored', or whose plan moved (an approved change) with no forecast beyond it →
+ * 'rescheduled'. Clearing a forecast alone is silence, not a better forecast: the alert stays.
  */
 export function resolutionFor(
-  rule: 'overdue' | 'forecast-slip',
+  alert: JudgedAlert,
   e: TimetableEntry,
   now: Date,
 ): ResolutionReason | null {
   if (e.status === 'met') return 'met';
   if (e.status === 'cancelled') return 'cancelled';
   // A milestone declared missed keeps its alerts open: 督办 follows it until it is done.
-  if (rule === 'overdue') return deadlineOf(e).getTime() > now.getTime() ? 'rescheduled' : null;
-  return e.forecastDate === null || e.forecastDate <= e.currentPlannedDate
-    ? 'forecast-restored'
-    : null;
+  if (alert.rule === 'overdue')
+    return deadlineOf(e).getTime() > now.getTime() ? 'rescheduled' : null;
+  // ISO calendar dates compare correctly as strings.
+  if (e.forecastDate !== null)
+    return e.forecastDate <= e.currentPlannedDate ? 'forecast-restored' : null;
+  // No forecast: only a plan moved by an approved change (a rescheduled milestone event; until a
+  // change request is approved the plan keeps its date) answers the slip.
+  return e.currentPlannedDate !== alert.currentPlannedDate ? 'rescheduled' : null;
 }
 
 /**
