@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { Topics } from '@duban/contracts';
+import { ChangeRequestsModule } from '@duban/milestones';
 import { PlatformModule } from '@duban/platform';
+import { GateChangeModule } from './gates/gate.port';
 import { IngestModule } from './ingest/ingest.module';
 import { MileageModule } from './mileage/mileage.module';
 import { transportSchema } from './schema';
@@ -17,6 +19,7 @@ import { WorksModule } from './works/works.module';
       ingest: { topic: Topics.transportIngest, announceOn: Topics.transport },
     }),
     WorksModule,
+    ChangeRequestsModule.register(GateChangeModule),
     SectionsModule,
     MileageModule,
     IngestModule,

@@ -2,9 +2,9 @@ import { DubanEvent, MilestoneEventData, MilestoneEventType, createEvent } from 
 import { TransportWork } from '../works/transport-work.entity';
 import { Gate } from './gate.entity';
 
-/** A gate in the shared milestone shape, keyed by the gate, so the scheduler watches it. */
-export function gateEvent(type: MilestoneEventType, work: TransportWork, g: Gate): DubanEvent {
-  const data: MilestoneEventData = {
+/** A gate in the shared milestone shape, so the scheduler watches it. */
+export function gateData(work: TransportWork, g: Gate): MilestoneEventData {
+  return {
     subjectType: 'transport-work',
     subjectId: work.id,
     milestoneId: g.id,
@@ -16,5 +16,15 @@ export function gateEvent(type: MilestoneEventType, work: TransportWork, g: Gate
     actualDate: g.actualDate,
     status: g.status,
   };
-  return createEvent({ type, service: 'transport', subject: g.id, region: work.regionCode, data });
+}
+
+/** Keyed by the gate. */
+export function gateEvent(type: MilestoneEventType, work: TransportWork, g: Gate): DubanEvent {
+  return createEvent({
+    type,
+    service: 'transport',
+    subject: g.id,
+    region: work.regionCode,
+    data: gateData(work, g),
+  });
 }

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
 import {
   CancelMilestoneBody,
@@ -12,6 +13,7 @@ import {
 } from '@duban/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@duban/auth';
 import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
+import { ChangeOutcome, ChangeRequestRecord, answerChange } from '@duban/milestones';
 import { Gate } from './gate.entity';
 import { GateView, gateView } from './gate.view';
 import { GatesService } from './gates.service';
@@ -62,7 +64,9 @@ export class GatesController {
     @Param('gate', GateKind) gate: TransportGate,
     @Body(new ZodBody(ForecastBody)) body: z.infer<typeof ForecastBody>,
   ): Promise<GateView> {
-    return this.view(await this.gates.change(actor, workId, gate, { kind: 'forecast', ...body }));
+    return this.applied(
+      await this.gates.change(actor, workId, gate, { kind: 'forecast', ...body }),
+    );
   }
 
   @Post(':gate/complete')
@@ -75,11 +79,15 @@ export class GatesController {
     @Param('gate', GateKind) gate: TransportGate,
     @Body(new ZodBody(CompleteMilestoneBody)) body: z.infer<typeof CompleteMilestoneBody>,
   ): Promise<GateView> {
-    return this.view(await this.gates.change(actor, workId, gate, { kind: 'complete', ...body }));
+    return this.applied(
+      await this.gates.change(actor, workId, gate, { kind: 'complete', ...body }),
+    );
   }
 
+  /** A lead unit's reschedule is a change request (202) until a supervisor approves it. */
   @Post(':gate/reschedule')
   @HttpCode(200)
+  @ApiResponse({ status: 202, description: 'A change request (变更申请) awaiting approval' })
   @Roles('department', 'admin')
   @ApiZodBody(RescheduleBody, { plannedDate: '2027-06-30', reason: '工可报告评审意见修改' })
   async reschedule(
@@ -87,8 +95,10 @@ export class GatesController {
     @Param('workId', WorkId) workId: string,
     @Param('gate', GateKind) gate: TransportGate,
     @Body(new ZodBody(RescheduleBody)) body: z.infer<typeof RescheduleBody>,
-  ): Promise<GateView> {
-    return this.view(await this.gates.change(actor, workId, gate, { kind: 'reschedule', ...body }));
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<GateView | ChangeRequestRecord> {
+    const outcome = await this.gates.change(actor, workId, gate, { kind: 'reschedule', ...body });
+    return answerChange(res, outcome, (g) => this.view(g));
   }
 
   /** Waives the gate (不适用): it no longer blocks the phase it guards. Admins only (403 otherwise). */
@@ -101,8 +111,17 @@ export class GatesController {
     @Param('workId', WorkId) workId: string,
     @Param('gate', GateKind) gate: TransportGate,
     @Body(new ZodBody(CancelMilestoneBody)) body: z.infer<typeof CancelMilestoneBody>,
-  ): Promise<GateView> {
-    return this.view(await this.gates.change(actor, workId, gate, { kind: 'cancel', ...body }));
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<GateView | ChangeRequestRecord> {
+    const outcome = await this.gates.change(actor, workId, gate, { kind: 'cancel', ...body });
+    return answerChange(res, outcome, (g) => this.view(g));
+  }
+
+  /** Forecasts and completions never wait for approval. */
+  private applied(outcome: ChangeOutcome<Gate>): GateView {
+    if (outcome.outcome !== 'applied')
+      throw new Error('a forecast or completion is never a request');
+    return this.view(outcome.milestone);
   }
 
   private view(g: Gate): GateView {

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -7,37 +7,37 @@ import {
   RuleViolation,
   Topics,
   TransportGate,
-  chinaDate,
 } from '@duban/contracts';
-import { Principal, actorName, assertMayActForAny } from '@duban/auth';
+import { Principal, actorName } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
 import {
   Actor,
-  EVENT_OF,
+  ChangeOutcome,
+  MILESTONE_CHANGE_FLOW,
   MilestoneCommand,
-  applyCommand,
   scheduleMilestone,
-  unitsThatMayGive,
 } from '@duban/milestones';
 import { readableWork, writableWork } from '../works/access';
 import { GATE_TERMS } from '../works/domain/phase';
 import { TransportWork } from '../works/transport-work.entity';
 import { Gate } from './gate.entity';
 import { gateEvent } from './gate.events';
+import { GateChangeFlow } from './gate.port';
 
 /**
  * Gates of a work's pre-work, kept as milestones with the projects service's rules (baseline
- * kept, every date change in history). The lead unit sets and reschedules them; a gate's owner
- * unit may also report its forecast and that it was met. Only an admin waives (cancels) one,
- * since a waived gate no longer blocks the phase it guards.
+ * kept, every date change in history). The lead unit sets them and asks to reschedule them (a
+ * supervisor approves); a gate's owner unit may also report its forecast and that it was met.
+ * Only an admin waives (cancels) one, since a waived gate no longer blocks the phase it guards.
  */
 @Injectable()
 export class GatesService {
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
+    @Inject(MILESTONE_CHANGE_FLOW) private readonly flow: GateChangeFlow,
   ) {}
 
   add(actor: Principal, workId: string, input: GateInput, manager?: EntityManager): Promise<Gate> {
@@ -94,41 +94,18 @@ export class GatesService {
   }
 
   /**
-   * Forecast, complete, reschedule or waive (cancel) a gate. A waived gate no longer blocks a
-   * phase, so only an admin may waive one: the lead unit would otherwise waive its way past it.
+   * Forecast, complete, reschedule or waive (cancel) a gate, through the one change flow: a
+   * lead unit's reschedule waits for a supervisor's approval, and only an admin waives a gate
+   * (the change policy says so and why).
    */
   change(
     actor: Principal,
     workId: string,
-    kind: TransportGate,
+    gate: TransportGate,
     command: MilestoneCommand,
     manager?: EntityManager,
-  ): Promise<Gate> {
-    if (command.kind === 'cancel' && actor.role !== 'admin') {
-      throw new RuleViolation(
-        `only an admin may waive (cancel) gate ${kind} (${GATE_TERMS[kind]}): ` +
-          'a waived gate no longer blocks the phase it guards',
-        'forbidden',
-      );
-    }
-    return inTransaction(this.ds, manager, async (m) => {
-      // The work's lock orders gate changes against phase moves that read them.
-      const work = await readableWork(m, actor, workId, true);
-      const gate = await m.findOneBy(Gate, { workId, gate: kind });
-      if (!gate)
-        throw new RuleViolation(`transport work ${workId} has no gate ${kind}`, 'not-found');
-      assertMayActForAny(
-        actor,
-        unitsThatMayGive(command.kind, { ownerUnit: gate.ownerUnit, leadUnit: work.leadUnit }),
-      );
-      const today = chinaDate(this.clock.now());
-      Object.assign(gate, applyCommand(gate, command, today, this.actor(actor)), {
-        version: gate.version + 1,
-      });
-      await m.save(gate);
-      await addToOutbox(m, Topics.transport, [gateEvent(EVENT_OF[command.kind], work, gate)]);
-      return gate;
-    });
+  ): Promise<ChangeOutcome<Gate>> {
+    return this.flow.change(actor, { workId, gate }, command, manager);
   }
 
   private actor(p: Principal): Actor {

@@ -457,10 +457,17 @@ describe('gates as milestones', () => {
     await natres()
       .post(`${path}/reschedule`, { plannedDate: chinaDay(60), reason: 'x' })
       .expect(403);
-    const moved = await lead()
+    // The lead unit's reschedule is a change request until a supervisor approves it.
+    const asked = await lead()
       .post(`${path}/reschedule`, { plannedDate: chinaDay(60), reason: '环评报告补充论证' })
-      .expect(200);
-    expect(moved.body).toMatchObject({ plannedDate: baseline, currentPlannedDate: chinaDay(60) });
+      .expect(202);
+    expect(asked.body).toMatchObject({ state: 'requested', proposedDate: chinaDay(60) });
+    await supervisor().post(`/api/v1/change-requests/${asked.body.id}/approve`).expect(200);
+    const moved = await lead().get(`${WORKS}/${work.id}`).expect(200);
+    expect(moved.body.gates[0]).toMatchObject({
+      plannedDate: baseline,
+      currentPlannedDate: chinaDay(60),
+    });
 
     const future = await natres()
       .post(`${path}/complete`, { actualDate: chinaDay(1) })
@@ -561,7 +568,7 @@ describe('gates across regions and waivers', () => {
 
     const refused = await lead().post(path, { reason: '农村公路无需预可研' }).expect(403);
     expect(refused.body.detail).toBe(
-      'only an admin may waive (cancel) gate pre-feasibility (预可研): ' +
+      'only an admin may cancel gate pre-feasibility (预可研): ' +
         'a waived gate no longer blocks the phase it guards',
     );
     await natres().post(path, { reason: 'x' }).expect(403);
