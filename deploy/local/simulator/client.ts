@@ -5,14 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { Producer } from 'kafkajs';
 import { CLOUDEVENTS_CONTENT_TYPE, TopicName, createEvent, encodeEvent } from '@duban/contracts';
-import {
-  authSecretFrom,
-  deriveIngestKey,
-  ingestSecretFrom,
-  signIngestMessage,
-  signToken,
-} from '@duban/auth';
+import { authSecretFrom, signToken } from '@duban/auth';
 import type { Rng } from './actions';
+import { IngestKeys } from './kafka-io';
 
 const TAG = '[simulate]';
 const HTTP_TIMEOUT_MS = 10000;
@@ -165,10 +160,11 @@ export class Sender {
   lastKafkaSendAt = 0;
   producer: Producer | null = null;
   topicPrefix = '';
-  /** The services' ingest secret: the simulator plays every department, so it derives their keys. */
-  private readonly ingestSecret = ingestSecretFrom();
-
-  constructor(readonly tokens: Tokens) {}
+  constructor(
+    readonly tokens: Tokens,
+    /** Each unit's own ingest key, as a department system holds it (kafka-io.ts). */
+    private readonly keys = new IngestKeys(),
+  ) {}
 
   async http(
     base: string,
@@ -202,7 +198,6 @@ export class Sender {
     });
     this.sent.set(event.id, `${as.unit} ${m.what}`);
     const value = encodeEvent(event);
-    const keyId = { region: as.region, unit: as.unit, version: 1 };
     try {
       await this.producer.send({
         topic: this.topicPrefix + m.topic,
@@ -212,7 +207,7 @@ export class Sender {
             key: m.key,
             value,
             headers: {
-              ...signIngestMessage(value, deriveIngestKey(this.ingestSecret, keyId), keyId),
+              ...this.keys.sign(value, as),
               'content-type': CLOUDEVENTS_CONTENT_TYPE,
               ce_type: m.type,
             },

@@ -30,9 +30,10 @@ import {
   chinaMonth,
   developmentUnlessSet,
 } from '@duban/contracts';
-import { createIdempotentProducer, createKafka, kafkaConfigFor } from '@duban/messaging';
+import { createIdempotentProducer, createKafka } from '@duban/messaging';
 import { createRng } from './actions';
 import { Reader, Sender, Stage, Tokens, errorText, isReady, say, warn } from './client';
+import { SimulatorKafka, simulatorKafka } from './kafka-io';
 import { DOMAINS, Domain, KINDS_OF, Worlds, chooseNext, emptyPlayedAll } from './mix';
 import { playParks, readParks } from './parks-io';
 import { playProjects, readProjects } from './projects-io';
@@ -169,10 +170,17 @@ class Simulator {
 
     // The simulator says itself what failed; kafkajs would log every retried connection too.
     process.env.DUBAN_KAFKA_LOG_LEVEL ??= 'nothing';
-    const env = { ...process.env, DUBAN_KAFKA_BROKERS: this.o.brokers };
-    const kafka = createKafka(kafkaConfigFor('duban-simulator', env));
-    this.send.topicPrefix = kafkaConfigFor('duban-simulator', env).topicPrefix;
-    const producer = createIdempotentProducer(kafka);
+    // A department system, not the broker's super user: see kafka-io.ts.
+    let identity: SimulatorKafka;
+    try {
+      identity = await simulatorKafka({ ...process.env, DUBAN_KAFKA_BROKERS: this.o.brokers });
+    } catch (err) {
+      warn(errorText(err));
+      return false;
+    }
+    say(`producing as Kafka principal ${identity.producer.sasl?.username}`);
+    this.send.topicPrefix = identity.producer.topicPrefix;
+    const producer = createIdempotentProducer(createKafka(identity.producer));
     try {
       await producer.connect();
       this.send.producer = producer;
@@ -184,16 +192,25 @@ class Simulator {
       await producer.disconnect().catch(() => undefined);
       return false;
     }
-    await this.listenForRejections(kafka).catch((err) =>
+    if (!identity.listener) {
+      warn('note: no integrator principal to read ingest rejections with: not reporting them');
+      return true;
+    }
+    await this.listenForRejections(identity.listener).catch((err) =>
       warn(`note: not listening for ingest rejections: ${errorText(err)}`),
     );
     return true;
   }
 
-  /** Reports `duban.ingest.rejected` announcements about what this run sent. */
-  private async listenForRejections(kafka: ReturnType<typeof createKafka>): Promise<void> {
-    const consumer = kafka.consumer({
-      groupId: `duban-simulator-${process.pid}-${Date.now()}`,
+  /**
+   * Reports `duban.ingest.rejected` announcements about what this run sent, read as an
+   * integrator (a department principal may read nothing).
+   */
+  private async listenForRejections(
+    listener: NonNullable<SimulatorKafka['listener']>,
+  ): Promise<void> {
+    const consumer = createKafka(listener.config).consumer({
+      groupId: listener.groupId,
       sessionTimeout: 10000,
     });
     this.consumer = consumer;

@@ -19,12 +19,15 @@ export type LocalPrincipals = Record<string, string>;
 export const localPrincipalsFile = (env: NodeJS.ProcessEnv = process.env): string =>
   join(localKafkaRunDir(env), 'principals.json');
 
-/** The integrator `npm start` shows a kcat command for. */
+/** The integrator `npm start` shows a kcat command for; the simulator reads refusals as it. */
 export const DEMO_INTEGRATOR = usernameFor('integrator', 'demo');
+/** The department system `npm run simulate` plays: it writes the ingest topics, nothing else. */
+export const SIMULATOR_DEPARTMENT = usernameFor('department', 'simulator');
 
-const LOCAL_PRINCIPALS: readonly { username: string; role: KafkaRole }[] = [
+export const LOCAL_PRINCIPALS: readonly { username: string; role: KafkaRole }[] = [
   ...SERVICES.map((s) => ({ username: serviceUsername(s), role: 'service' as const })),
   { username: DEMO_INTEGRATOR, role: 'integrator' },
+  { username: SIMULATOR_DEPARTMENT, role: 'department' },
 ];
 
 export interface LocalPrincipalsReport {
