@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { Topics } from '@duban/contracts';
+import { ChangeRequestsModule } from '@duban/milestones';
 import { PlatformModule } from '@duban/platform';
 import { CampaignsModule } from './campaigns/campaigns.module';
 import { EnterprisesModule } from './enterprises/enterprises.module';
@@ -21,6 +22,7 @@ import { parksSchema } from './schema';
     EnterprisesModule,
     ParkIndicatorsModule,
     CampaignsModule,
+    ChangeRequestsModule.register(CampaignsModule),
     IngestModule,
   ],
 })

@@ -1,4 +1,6 @@
+import { ChangeRequest } from '@duban/milestones';
 import { ServiceSchema } from '@duban/persistence';
+import { ChangeRequests1796000000000 } from './migrations/1796000000000-change-requests';
 import { CampaignTask } from './campaigns/campaign-task.entity';
 import { Campaign } from './campaigns/campaign.entity';
 import { Enterprise } from './enterprises/enterprise.entity';
@@ -8,6 +10,6 @@ import { Park } from './parks/park.entity';
 
 /** The parks service's own tables; the outbox and inbox are added by the platform. */
 export const parksSchema: ServiceSchema = {
-  entities: [Park, Enterprise, ParkIndicators, Campaign, CampaignTask],
-  migrations: [ParksTables1764400200000],
+  entities: [Park, Enterprise, ParkIndicators, Campaign, CampaignTask, ChangeRequest],
+  migrations: [ParksTables1764400200000, ChangeRequests1796000000000],
 };

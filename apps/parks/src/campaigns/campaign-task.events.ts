@@ -8,8 +8,8 @@ import { CampaignTask } from './campaign-task.entity';
  * an alert points at the task, which is what its owner unit answers for. The campaign is
  * reached from the task (GET /campaigns/{campaignId}/tasks/{taskId}).
  */
-export function taskEvent(type: MilestoneEventType, c: Campaign, t: CampaignTask): DubanEvent {
-  const data: MilestoneEventData = {
+export function taskData(c: Campaign, t: CampaignTask): MilestoneEventData {
+  return {
     subjectType: 'campaign-task',
     subjectId: t.id,
     milestoneId: t.id,
@@ -21,5 +21,14 @@ export function taskEvent(type: MilestoneEventType, c: Campaign, t: CampaignTask
     actualDate: t.actualDate,
     status: t.status,
   };
-  return createEvent({ type, service: 'parks', subject: t.id, region: c.regionCode, data });
+}
+
+export function taskEvent(type: MilestoneEventType, c: Campaign, t: CampaignTask): DubanEvent {
+  return createEvent({
+    type,
+    service: 'parks',
+    subject: t.id,
+    region: c.regionCode,
+    data: taskData(c, t),
+  });
 }

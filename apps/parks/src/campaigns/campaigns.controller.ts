@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
 import {
   CancelMilestoneBody,
@@ -12,10 +13,15 @@ import {
   chinaDate,
 } from '@duban/contracts';
 import { CurrentPrincipal, Principal, Roles } from '@duban/auth';
-import { daysLate, isOverdue } from '@duban/milestones';
+import {
+  ChangeRequestRecord,
+  MilestoneCommand,
+  answerChange,
+  daysLate,
+  isOverdue,
+} from '@duban/milestones';
 import { ApiZodBody, Clock, ZodBody, ZodParam } from '@duban/platform';
 import { Page } from '@duban/persistence';
-import { MilestoneCommand } from '@duban/milestones';
 import { CampaignListQuery } from './campaign-list.query';
 import { CampaignTask } from './campaign-task.entity';
 import { Campaign } from './campaign.entity';
@@ -124,32 +130,43 @@ export class CampaignsController {
     return this.change(actor, campaignId, taskId, { kind: 'complete', ...body });
   }
 
-  /** Moves the current planned date; the baseline plannedDate never changes. Lead unit only. */
+  /**
+   * Moves the current planned date; the baseline plannedDate never changes. Lead unit only: a
+   * change request (202) until a supervisor approves, unless the policy lets it approve itself.
+   */
   @Post(':campaignId/tasks/:taskId/reschedule')
   @HttpCode(200)
+  @ApiResponse({ status: 202, description: 'A change request (变更申请) awaiting approval' })
   @Roles('department', 'admin')
   @ApiZodBody(RescheduleBody, { plannedDate: '2027-03-31', reason: '用地报批延后' })
-  reschedule(
+  async reschedule(
     @CurrentPrincipal() actor: Principal,
     @Param('campaignId', CampaignId) campaignId: string,
     @Param('taskId', TaskId) taskId: string,
     @Body(new ZodBody(RescheduleBody)) body: z.infer<typeof RescheduleBody>,
-  ): Promise<TaskView> {
-    return this.change(actor, campaignId, taskId, { kind: 'reschedule', ...body });
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskView | ChangeRequestRecord> {
+    const command: MilestoneCommand = { kind: 'reschedule', ...body };
+    const outcome = await this.campaigns.changeTask(actor, campaignId, taskId, command);
+    return answerChange(res, outcome, (t) => this.view(t));
   }
 
-  /** Lead unit only. */
+  /** Lead unit only; a change request (202) like a reschedule. */
   @Post(':campaignId/tasks/:taskId/cancel')
   @HttpCode(200)
+  @ApiResponse({ status: 202, description: 'A change request (变更申请) awaiting approval' })
   @Roles('department', 'admin')
   @ApiZodBody(CancelMilestoneBody, { reason: '并入企业满园行动' })
-  cancel(
+  async cancel(
     @CurrentPrincipal() actor: Principal,
     @Param('campaignId', CampaignId) campaignId: string,
     @Param('taskId', TaskId) taskId: string,
     @Body(new ZodBody(CancelMilestoneBody)) body: z.infer<typeof CancelMilestoneBody>,
-  ): Promise<TaskView> {
-    return this.change(actor, campaignId, taskId, { kind: 'cancel', ...body });
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<TaskView | ChangeRequestRecord> {
+    const command: MilestoneCommand = { kind: 'cancel', ...body };
+    const outcome = await this.campaigns.changeTask(actor, campaignId, taskId, command);
+    return answerChange(res, outcome, (t) => this.view(t));
   }
 
   private async change(
@@ -158,7 +175,11 @@ export class CampaignsController {
     taskId: string,
     command: MilestoneCommand,
   ): Promise<TaskView> {
-    return this.view(await this.campaigns.changeTask(actor, campaignId, taskId, command));
+    const outcome = await this.campaigns.changeTask(actor, campaignId, taskId, command);
+    // Forecasts and completions never wait for approval.
+    if (outcome.outcome !== 'applied')
+      throw new Error('a forecast or completion is never a request');
+    return this.view(outcome.milestone);
   }
 
   private view(t: CampaignTask): TaskView {

@@ -134,9 +134,13 @@ describe('campaign tasks', () => {
     await textile()
       .patch(url, { forecastDate: chinaDay(5) })
       .expect(200);
-    const moved = await econ()
+    // The lead unit asks; the task moves once a supervisor approves.
+    const asked = await econ()
       .post(`${url}/reschedule`, { plannedDate: chinaDay(10), reason: '用地报批延后' })
-      .expect(200);
+      .expect(202);
+    expect(asked.body).toMatchObject({ state: 'requested', proposedDate: chinaDay(10) });
+    await supervisor().post(`/api/v1/change-requests/${asked.body.id}/approve`).expect(200);
+    const moved = await supervisor().get(url).expect(200);
     expect(moved.body).toMatchObject({
       plannedDate: chinaDay(-3),
       currentPlannedDate: chinaDay(10),
@@ -168,12 +172,15 @@ describe('campaign tasks', () => {
     ]);
   });
 
-  it('cancels with a reason and publishes cancelled', async () => {
+  it('cancels with a reason and publishes cancelled once approved', async () => {
     const task = await addTask();
     const url = `${tasksOf()}/${task.id}`;
     const blank = await econ().post(`${url}/cancel`, { reason: '' }).expect(400);
     expect(blank.body.errors).toEqual([{ field: 'reason', message: 'must not be empty' }]);
-    await econ().post(`${url}/cancel`, { reason: '并入企业满园行动' }).expect(200);
+    const asked = await econ().post(`${url}/cancel`, { reason: '并入企业满园行动' }).expect(202);
+    await h.delivered();
+    expect(h.events(MilestoneEventTypes.cancelled, task.id)).toHaveLength(0);
+    await admin().post(`/api/v1/change-requests/${asked.body.id}/approve`).expect(200);
     await h.delivered();
     expect(h.events(MilestoneEventTypes.cancelled, task.id)).toHaveLength(1);
   });
@@ -234,10 +241,11 @@ describe('campaign tasks', () => {
     await h.delivered();
     expect(h.events(MilestoneEventTypes.rescheduled, task.id)).toHaveLength(0);
     expect(h.events(MilestoneEventTypes.cancelled, task.id)).toHaveLength(0);
-    // The lead unit may, and so may an admin.
-    await econ()
+    // The lead unit may ask (and withdraw); an admin's own command is applied at once.
+    const asked = await econ()
       .post(`${url}/reschedule`, { plannedDate: chinaDay(90), reason: '用地报批延后' })
-      .expect(200);
+      .expect(202);
+    await econ().post(`/api/v1/change-requests/${asked.body.id}/withdraw`).expect(200);
     await admin().post(`${url}/cancel`, { reason: '并入企业满园行动' }).expect(200);
   });
 

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
@@ -7,7 +7,6 @@ import {
   MilestoneEventTypes,
   RuleViolation,
   Topics,
-  chinaDate,
 } from '@duban/contracts';
 import {
   Principal,
@@ -22,22 +21,22 @@ import { addToOutbox } from '@duban/messaging';
 import { Page, inTransaction, keysetPage } from '@duban/persistence';
 import {
   Actor,
-  EVENT_OF,
+  ChangeOutcome,
+  MILESTONE_CHANGE_FLOW,
   MilestoneCommand,
-  applyCommand,
   scheduleMilestone,
-  unitsThatMayGive,
 } from '@duban/milestones';
 import { Clock } from '@duban/platform';
 import { referencedPark } from '../access';
 import { CampaignListQuery } from './campaign-list.query';
 import { CampaignTask } from './campaign-task.entity';
+import { TaskChangeFlow } from './campaign-task.port';
 import { taskEvent } from './campaign-task.events';
 import { Campaign } from './campaign.entity';
 
 /**
  * Campaigns (攻坚行动) and their tasks. The campaign's lead unit sets tasks for any unit and
- * reschedules or cancels them; a task's owner unit may also set its own, and report its
+ * asks to reschedule or cancel them (a supervisor of the region approves); a task's owner unit may also set its own, and report its
  * forecast and completion; admins anything. A planned date in the past is accepted (campaigns
  * are often entered after their plan was agreed): such a task is overdue from the start. Every
  * task change is a shared milestone event, so the scheduler alerts on late tasks like on any
@@ -48,6 +47,7 @@ export class CampaignsService {
   constructor(
     private readonly ds: DataSource,
     private readonly clock: Clock,
+    @Inject(MILESTONE_CHANGE_FLOW) private readonly flow: TaskChangeFlow,
   ) {}
 
   create(actor: Principal, body: CreateCampaignBody, manager?: EntityManager): Promise<Campaign> {
@@ -120,28 +120,18 @@ export class CampaignsService {
     return findTask(this.ds.manager, campaignId, taskId);
   }
 
+  /**
+   * Forecast, complete, reschedule or cancel a task, through the one change flow: the lead
+   * unit's reschedule or cancellation waits for a supervisor's approval (202 with the request).
+   */
   changeTask(
     actor: Principal,
     campaignId: string,
     taskId: string,
     command: MilestoneCommand,
     manager?: EntityManager,
-  ): Promise<CampaignTask> {
-    return inTransaction(this.ds, manager, async (m) => {
-      const campaign = await readableCampaign(m, actor, campaignId);
-      const task = await findTask(m, campaignId, taskId, true);
-      // The campaign's lead unit (which assigns tasks) or an admin; the owner unit where allowed.
-      assertMayActForAny(
-        actor,
-        unitsThatMayGive(command.kind, { ownerUnit: task.ownerUnit, leadUnit: campaign.leadUnit }),
-      );
-      const today = chinaDate(this.clock.now());
-      const state = applyCommand(task, command, today, this.actor(actor));
-      Object.assign(task, state, { version: task.version + 1 });
-      await m.save(task);
-      await addToOutbox(m, Topics.parks, [taskEvent(EVENT_OF[command.kind], campaign, task)]);
-      return task;
-    });
+  ): Promise<ChangeOutcome<CampaignTask>> {
+    return this.flow.change(actor, { campaignId, taskId }, command, manager);
   }
 
   private actor(p: Principal): Actor {
@@ -163,16 +153,8 @@ async function readableCampaign(m: EntityManager, actor: Principal, id: string) 
   return campaign;
 }
 
-async function findTask(
-  m: EntityManager,
-  campaignId: string,
-  id: string,
-  lock = false,
-): Promise<CampaignTask> {
-  const task = await m.findOne(CampaignTask, {
-    where: { id, campaignId },
-    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-  });
+async function findTask(m: EntityManager, campaignId: string, id: string): Promise<CampaignTask> {
+  const task = await m.findOneBy(CampaignTask, { id, campaignId });
   if (!task) throw new RuleViolation(`campaign ${campaignId} has no task ${id}`, 'not-found');
   return task;
 }
