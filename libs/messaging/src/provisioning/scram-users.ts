@@ -8,21 +8,46 @@ import { KafkaConfig } from '../kafka/kafka.config';
  * SCRAM users live in the cluster metadata and kafkajs 2.2.4 has no AlterUserScramCredentials,
  * so Kafka's own ConfigCommand (from the jars deploy/local/kafka.sh fetched) sets them, about
  * 1.5 s of JVM per call. Clusters run by Strimzi get their users from KafkaUser resources.
+ * No secret is ever on a command line, where `ps` shows it to every local user: the admin's
+ * login is in --command-config, and the tool's arguments (the new password among them) are in
+ * a java launcher argument file (`java @file`; ConfigCommand's own --add-config-file cannot
+ * take SCRAM credentials in 3.9), both mode 600 in a directory of this call's own, deleted
+ * afterwards.
  */
 export async function setScramPassword(
   admin: KafkaConfig,
   username: string,
   password: string,
 ): Promise<void> {
-  await configCommand(
-    admin,
-    ['--add-config', `SCRAM-SHA-512=[password=${password}]`, ...user(username)],
-    password,
-  );
+  await runConfigCommand((dir) => scramPasswordCommand(admin, username, password, dir), password);
 }
 
 export async function deleteScramUser(admin: KafkaConfig, username: string): Promise<void> {
-  await configCommand(admin, ['--delete-config', 'SCRAM-SHA-512', ...user(username)]);
+  await runConfigCommand((dir) => scramDeleteCommand(admin, username, dir));
+}
+
+/** One ConfigCommand run: the java process's argv, and the files (name in `dir` → content) it reads. */
+export interface ConfigCommand {
+  args: string[];
+  files: Record<string, string>;
+}
+
+export function scramPasswordCommand(
+  admin: KafkaConfig,
+  username: string,
+  password: string,
+  dir: string,
+): ConfigCommand {
+  const add = ['--add-config', `SCRAM-SHA-512=[password=${password}]`, ...user(username)];
+  return configCommand(admin, dir, add);
+}
+
+export function scramDeleteCommand(
+  admin: KafkaConfig,
+  username: string,
+  dir: string,
+): ConfigCommand {
+  return configCommand(admin, dir, ['--delete-config', 'SCRAM-SHA-512', ...user(username)]);
 }
 
 const user = (username: string): string[] => ['--entity-type', 'users', '--entity-name', username];
@@ -35,25 +60,46 @@ export function kafkaLibsDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(cache, 'kafka-3.9.1', 'libs');
 }
 
-async function configCommand(admin: KafkaConfig, args: string[], secret?: string): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'duban-kafka-'));
-  try {
-    const props = join(dir, 'admin.properties');
-    await writeFile(props, clientProperties(admin), { mode: 0o600 });
-    const { code, output } = await runJava([
+function configCommand(admin: KafkaConfig, dir: string, alter: string[]): ConfigCommand {
+  const tool = [
+    'kafka.admin.ConfigCommand',
+    '--bootstrap-server',
+    admin.brokers.join(','),
+    '--command-config',
+    join(dir, 'admin.properties'),
+    '--alter',
+    ...alter,
+  ];
+  return {
+    args: [
       // a short-lived JVM: skip the optimising compiler, it costs more than it saves here
       '-XX:TieredStopAtLevel=1',
       '-XX:+UseSerialGC',
       '-cp',
       `${kafkaLibsDir()}/*`,
-      'kafka.admin.ConfigCommand',
-      '--bootstrap-server',
-      admin.brokers.join(','),
-      '--command-config',
-      props,
-      '--alter',
-      ...args,
-    ]);
+      `@${join(dir, 'config-command.args')}`,
+    ],
+    files: {
+      'admin.properties': clientProperties(admin),
+      'config-command.args': tool.map(argFileWord).join('\n') + '\n',
+    },
+  };
+}
+
+/** One argument in a java launcher argument file: quoted, with `\` and `"` escaped. */
+const argFileWord = (word: string): string => `"${word.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+
+async function runConfigCommand(
+  plan: (dir: string) => ConfigCommand,
+  secret?: string,
+): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'duban-kafka-'));
+  try {
+    const { args, files } = plan(dir);
+    for (const [name, content] of Object.entries(files)) {
+      await writeFile(join(dir, name), content, { mode: 0o600 });
+    }
+    const { code, output } = await runJava(args);
     if (code !== 0) {
       const shown = secret ? output.split(secret).join('***') : output;
       throw new Error(`kafka ConfigCommand failed (exit ${code}): ${shown.trim().slice(-2000)}`);
