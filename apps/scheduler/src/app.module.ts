@@ -7,6 +7,7 @@ import { PaceModule } from './pace/pace.module';
 import { SCHEDULER_CONFIG, schedulerConfigSchema } from './scheduler.config';
 import { schedulerSchema } from './schema';
 import { TimetableModule } from './timetable/timetable.module';
+import { StatusModule } from './status/status.module';
 import { SilencesModule } from './silences/silences.module';
 
 /** The milestone timetable, slip rules, alerts, escalation and notifications. */
@@ -24,6 +25,7 @@ import { SilencesModule } from './silences/silences.module';
     NotificationsModule,
     PaceModule,
     SilencesModule,
+    StatusModule,
   ],
 })
 export class AppModule {}

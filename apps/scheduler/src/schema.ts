@@ -11,15 +11,27 @@ import { Subscription } from './notifications/subscription.entity';
 import { TimetableEntry } from './timetable/timetable-entry.entity';
 import { Silence } from './silences/silence.entity';
 import { Silences1796000200000 } from './migrations/1796000200000-silences';
+import { SubjectStatus } from './status/subject-status.entity';
+import { StatusAndReports1796000300000 } from './migrations/1796000300000-status-and-reports';
 
 /** The scheduler's own tables; the outbox and inbox are added by the platform. */
 export const schedulerSchema: ServiceSchema = {
-  entities: [TimetableEntry, Alert, Subscription, Delivery, MailDelivery, ProjectPlan, Silence],
+  entities: [
+    TimetableEntry,
+    Alert,
+    Subscription,
+    Delivery,
+    MailDelivery,
+    ProjectPlan,
+    Silence,
+    SubjectStatus,
+  ],
   migrations: [
     SchedulerTables1764400200000,
     ProjectPlans1764400300000,
     WebhookSafety1764400400000,
     MailDeliveries1764400500000,
     Silences1796000200000,
+    StatusAndReports1796000300000,
   ],
 };

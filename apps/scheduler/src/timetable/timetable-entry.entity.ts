@@ -37,6 +37,13 @@ export class TimetableEntry {
   @Column({ type: 'text' })
   status!: 'pending' | 'met' | 'missed' | 'cancelled';
 
+  /**
+   * Approved changes (变更次数): rescheduled and cancelled events applied. Since changes need
+   * approval (issue 12) each such event is an approved change, or a self-approved one by policy.
+   */
+  @Column({ type: 'int', default: 0 })
+  changeCount!: number;
+
   /** `time` of the newest event applied: an older (replayed) event never overwrites a newer one. */
   @Column({ type: 'timestamptz' })
   eventTime!: Date;

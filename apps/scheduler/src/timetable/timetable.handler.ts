@@ -4,8 +4,11 @@ import { DubanEvent, MilestoneEventData, MilestoneEventTypes } from '@duban/cont
 import { DubanEventContext } from '@duban/messaging';
 import { Clock } from '@duban/platform';
 import { AlertsService } from '../alerts/alerts.service';
+import { StatusService } from '../status/status.service';
 import { TimersService } from '../timers/timers.service';
 import { TimetableEntry } from './timetable-entry.entity';
+
+const CHANGES = new Set<string>([MilestoneEventTypes.rescheduled, MilestoneEventTypes.cancelled]);
 
 /**
  * Builds the timetable from the shared milestone events of every domain, and judges the
@@ -16,6 +19,7 @@ export class TimetableHandler {
   constructor(
     private readonly alerts: AlertsService,
     private readonly timers: TimersService,
+    private readonly status: StatusService,
     private readonly clock: Clock,
   ) {}
 
@@ -51,7 +55,14 @@ export class TimetableHandler {
       where: { milestoneId: e.data.milestoneId },
       lock: { mode: 'pessimistic_write' },
     });
-    if (known && known.eventTime > time) return;
+    // Every reschedule and cancellation is an approved change (or self-approved by policy);
+    // the inbox makes each count once, and a late one still counts though its state is stale.
+    const change = CHANGES.has(e.type) ? 1 : 0;
+    if (known && known.eventTime > time) {
+      if (change)
+        await m.increment(TimetableEntry, { milestoneId: known.milestoneId }, 'changeCount', 1);
+      return;
+    }
     const { milestoneId, subjectType, subjectId, name, ownerUnit } = e.data;
     const entry = m.create(TimetableEntry, {
       milestoneId,
@@ -65,10 +76,12 @@ export class TimetableHandler {
       forecastDate: e.data.forecastDate,
       actualDate: e.data.actualDate,
       status: e.data.status,
+      changeCount: (known?.changeCount ?? 0) + change,
       eventTime: time,
     });
     await m.save(entry);
     const now = this.clock.now();
+    await this.status.seen(m, { subjectType, subjectId, ownerUnit, region: e.region }, now);
     await this.alerts.evaluate(m, entry, now);
     const timers = this.timers.timersFor(entry, now);
     // Never Redis inside the inbox transaction: a Redis outage would hold the row lock.

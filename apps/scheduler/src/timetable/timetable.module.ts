@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
+import { StatusModule } from '../status/status.module';
 import { TimersService } from '../timers/timers.service';
 import { TimetableController } from './timetable.controller';
 import { TimetableHandler } from './timetable.handler';
 
 @Module({
-  imports: [AlertsModule],
+  imports: [AlertsModule, StatusModule],
   controllers: [TimetableController, TimetableHandler],
   providers: [TimersService],
   exports: [TimersService],
