@@ -173,6 +173,8 @@ export class SmtpSink {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
+      // No reverse DNS per connection: the sink must not be what makes mail slow.
+      disableReverseLookup: true,
       logger: false,
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
@@ -240,6 +242,8 @@ export class SchedulerStack {
   readonly due = new Set<string>();
   /** Milestone ids that must raise nothing (their deadline is after the scenario). */
   readonly notDue = new Set<string>();
+  /** When each milestone was announced (real time). */
+  readonly publishedAt = new Map<string, number>();
   private readonly replicas: Replica[];
   private readonly clockDir = mkdtempSync(join(tmpdir(), 'duban-fault-clock-'));
   private clockOffsetMs = 0;
@@ -433,6 +437,8 @@ export class SchedulerStack {
    */
   async publish(milestones: MilestoneEventData[], mustRaise: boolean): Promise<void> {
     for (const m of milestones) (mustRaise ? this.due : this.notDue).add(m.milestoneId);
+    const at = Date.now();
+    for (const m of milestones) this.publishedAt.set(m.milestoneId, at);
     await this.producer.send({
       topic: this.topics.name(Topics.projects),
       messages: milestones.map((data) => ({
