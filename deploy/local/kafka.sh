@@ -16,8 +16,14 @@
 # config for Kafka's own tools (--command-config, --consumer.config). Storage formatted under
 # another security layout (an open broker from before) is reformatted: it only holds dev data.
 #
+# With DUBAN_KAFKA_TLS=1 the broker also takes SASL_SSL (SCRAM over TLS) on KAFKA_TLS_PORT, with
+# a certificate signed by a CA of this run dir's own, made once with openssl into
+# $DUBAN_RUN_DIR/kafka/tls/ (ca.pem for clients: DUBAN_KAFKA_SSL=true DUBAN_KAFKA_SSL_CA=ca.pem;
+# the broker's PKCS12 keystore and its password, mode 600).
+#
 # Environment (all optional):
 #   KAFKA_PORT (9092)  KAFKA_CONTROLLER_PORT (9093)  KAFKA_HOST (127.0.0.1)
+#   DUBAN_KAFKA_TLS (0; 1 adds the SASL_SSL listener)  KAFKA_TLS_PORT (9094)
 #   DUBAN_RUN_DIR (deploy/local/.run)  DUBAN_CACHE_DIR (deploy/local/.cache)
 #   KAFKA_HEAP_OPTS ("-Xmx512m -Xms256m")  KAFKA_START_TIMEOUT (90)  KAFKA_STOP_TIMEOUT (30)
 #   JAVA (java)  MVN (mvn)
@@ -29,6 +35,8 @@ KAFKA_VERSION=3.9.1
 KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
 KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+DUBAN_KAFKA_TLS="${DUBAN_KAFKA_TLS:-0}"
+KAFKA_TLS_PORT="${KAFKA_TLS_PORT:-9094}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xmx512m -Xms256m}"
 KAFKA_START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 KAFKA_STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
@@ -55,6 +63,10 @@ PID_FILE="$RUN_DIR/kafka.pid"
 CLUSTER_ID_FILE="$RUN_DIR/cluster.id"
 ADMIN_PASSWORD_FILE="$RUN_DIR/admin.password"
 ADMIN_PROPERTIES_FILE="$RUN_DIR/admin.properties"
+TLS_DIR="$RUN_DIR/tls"
+TLS_CA_FILE="$TLS_DIR/ca.pem"
+TLS_KEYSTORE_FILE="$TLS_DIR/broker.p12"
+TLS_KEYSTORE_PASSWORD_FILE="$TLS_DIR/keystore.password"
 # Records which security layout (and which admin password) the storage was formatted with.
 SECURITY_MARKER="$DATA_DIR/.duban-security"
 SECURITY_LAYOUT="sasl-scram-sha-512/v1"
@@ -181,9 +193,73 @@ cmd_fetch() {
 # ---------------------------------------------------------------------------------------------
 # start
 
+tls_enabled() { [[ "$DUBAN_KAFKA_TLS" == 1 || "$DUBAN_KAFKA_TLS" == true ]]; }
+
+# The listeners' lines of server.properties: SASL_PLAINTEXT always (the tools and the
+# inter-broker link use it), SASL_SSL too when asked.
+listener_config() {
+  local password="$1"
+  local listeners="SASL_PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT"
+  local map="CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT"
+  if tls_enabled; then
+    listeners="$listeners,SASL_SSL://$KAFKA_HOST:$KAFKA_TLS_PORT"
+    map="$map,SASL_SSL:SASL_SSL"
+  fi
+  printf '%s\n' \
+    "listeners=$listeners,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT" \
+    "advertised.listeners=$listeners" \
+    "controller.listener.names=CONTROLLER" \
+    "inter.broker.listener.name=SASL_PLAINTEXT" \
+    "listener.security.protocol.map=$map"
+  tls_enabled || return 0
+  printf '%s\n' \
+    "# SCRAM over TLS: the broker's certificate, signed by this run dir's CA ($TLS_CA_FILE)." \
+    "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username=\"admin\" password=\"$password\";" \
+    "listener.name.sasl_ssl.ssl.keystore.type=PKCS12" \
+    "listener.name.sasl_ssl.ssl.keystore.location=$TLS_KEYSTORE_FILE" \
+    "listener.name.sasl_ssl.ssl.keystore.password=$(cat "$TLS_KEYSTORE_PASSWORD_FILE")" \
+    "listener.name.sasl_ssl.ssl.client.auth=none"
+}
+
+# A CA of this run dir's own and the broker's certificate (SAN: KAFKA_HOST, 127.0.0.1,
+# localhost), made once; the PKCS12 keystore's password goes through a file, never argv.
+ensure_tls_material() {
+  tls_enabled || return 0
+  [[ -s "$TLS_CA_FILE" && -s "$TLS_KEYSTORE_FILE" && -s "$TLS_KEYSTORE_PASSWORD_FILE" ]] && return 0
+  command -v openssl >/dev/null 2>&1 || { err "DUBAN_KAFKA_TLS=1 needs openssl"; exit 1; }
+  local san="IP:127.0.0.1,DNS:localhost"
+  if [[ "$KAFKA_HOST" =~ ^[0-9.]+$ ]]; then
+    [[ "$KAFKA_HOST" == 127.0.0.1 ]] || san="$san,IP:$KAFKA_HOST"
+  else
+    san="$san,DNS:$KAFKA_HOST"
+  fi
+  [[ -n "$TLS_DIR" && "$TLS_DIR" == "$RUN_DIR/tls" ]] || { err "bad TLS dir"; exit 1; }
+  rm -rf -- "$TLS_DIR"
+  mkdir -p "$TLS_DIR"
+  (
+    umask 077
+    cd "$TLS_DIR" || exit 1
+    od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >keystore.password
+    openssl req -x509 -newkey rsa:2048 -nodes -sha256 -days 825 -keyout ca.key -out ca.pem \
+      -subj "/CN=Duban local Kafka CA" \
+      -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign"
+    openssl req -newkey rsa:2048 -nodes -sha256 -keyout broker.key -out broker.csr -subj "/CN=$KAFKA_HOST"
+    printf 'subjectAltName=%s\nbasicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n' \
+      "$san" >broker.ext
+    openssl x509 -req -sha256 -days 825 -in broker.csr -CA ca.pem -CAkey ca.key -CAcreateserial \
+      -extfile broker.ext -out broker.pem
+    openssl pkcs12 -export -name broker -in broker.pem -inkey broker.key -certfile ca.pem \
+      -passout file:keystore.password -out broker.p12
+    rm -f broker.csr broker.ext ca.srl
+    chmod 644 ca.pem
+  ) >>"$OUT_FILE" 2>&1 || { err "could not make the TLS certificates (see $OUT_FILE)"; exit 1; }
+  log "made a CA and the broker's TLS certificate in $TLS_DIR (clients trust $TLS_CA_FILE)"
+}
+
 write_config() {
   mkdir -p "$RUN_DIR" "$DATA_DIR"
   ensure_admin_password
+  ensure_tls_material
   local password
   password="$(cat "$ADMIN_PASSWORD_FILE")"
   # Both files hold the admin password.
@@ -197,11 +273,7 @@ node.id=1
 # The controller listener serves the cluster metadata (SCRAM credentials included), so it
 # cannot authenticate by SCRAM itself: PLAIN, and only on the loopback interface.
 controller.quorum.voters=1@127.0.0.1:$KAFKA_CONTROLLER_PORT
-listeners=SASL_PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
-advertised.listeners=SASL_PLAINTEXT://$KAFKA_HOST:$KAFKA_PORT
-controller.listener.names=CONTROLLER
-inter.broker.listener.name=SASL_PLAINTEXT
-listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT
+$(listener_config "$password")
 log.dirs=$DATA_DIR
 
 # Every client authenticates; ACLs give each principal exactly what it needs.
@@ -305,11 +377,19 @@ format_storage_once() {
   local cluster_id
   cluster_id="$(cat "$CLUSTER_ID_FILE")"
   log "formatting storage in $DATA_DIR (cluster id $cluster_id, SCRAM super user admin)"
-  # KIP-900: the first SCRAM user goes into the metadata log at format time.
-  if ! "$JAVA" -cp "$LIBS_DIR/*" -Dlog4j.configuration="file:$LOG4J_FILE" \
-      kafka.tools.StorageTool format -t "$cluster_id" -c "$CONFIG_FILE" \
-      --add-scram "SCRAM-SHA-512=[name=admin,password=$(cat "$ADMIN_PASSWORD_FILE")]" \
-      >>"$OUT_FILE" 2>&1; then
+  # KIP-900: the first SCRAM user goes into the metadata log at format time. The tool and its
+  # arguments go in a java launcher argument file (mode 600, removed after), not on the command
+  # line, where `ps` would show the admin password to every local user.
+  local args_file="$RUN_DIR/format.args" rc=0
+  (
+    umask 077
+    printf '%s\n' kafka.tools.StorageTool format -t "$cluster_id" -c "\"$CONFIG_FILE\"" \
+      --add-scram "SCRAM-SHA-512=[name=admin,password=$(cat "$ADMIN_PASSWORD_FILE")]" >"$args_file"
+  )
+  "$JAVA" -cp "$LIBS_DIR/*" -Dlog4j.configuration="file:$LOG4J_FILE" "@$args_file" \
+    >>"$OUT_FILE" 2>&1 || rc=$?
+  rm -f "$args_file"
+  if ((rc != 0)); then
     err "storage format failed:"
     tail -n 20 "$OUT_FILE" | sed 's/^/    /' >&2
     exit 1
@@ -330,9 +410,13 @@ wait_until_ready() {
       print_log_tail 40
       exit 1
     fi
-    if grep -qF "$STARTED_MESSAGE" "$LOG_FILE" 2>/dev/null && port_open "$KAFKA_HOST" "$KAFKA_PORT"; then
+    if grep -qF "$STARTED_MESSAGE" "$LOG_FILE" 2>/dev/null && port_open "$KAFKA_HOST" "$KAFKA_PORT" &&
+      { ! tls_enabled || port_open "$KAFKA_HOST" "$KAFKA_TLS_PORT"; }; then
       printf ' ready\n'
       log "broker ready at $KAFKA_HOST:$KAFKA_PORT after $((SECONDS - started)) s (pid $pid)"
+      if tls_enabled; then
+        log "SASL_SSL on $KAFKA_HOST:$KAFKA_TLS_PORT: DUBAN_KAFKA_SSL=true DUBAN_KAFKA_SSL_CA=$TLS_CA_FILE"
+      fi
       return 0
     fi
     if ((SECONDS - started >= KAFKA_START_TIMEOUT)); then
@@ -363,11 +447,13 @@ cmd_start() {
   rm -f "$PID_FILE"
 
   local addr
-  for addr in "$KAFKA_HOST:$KAFKA_PORT" "127.0.0.1:$KAFKA_CONTROLLER_PORT"; do
+  local addrs=("$KAFKA_HOST:$KAFKA_PORT" "127.0.0.1:$KAFKA_CONTROLLER_PORT")
+  if tls_enabled; then addrs+=("$KAFKA_HOST:$KAFKA_TLS_PORT"); fi
+  for addr in "${addrs[@]}"; do
     if port_open "${addr%:*}" "${addr##*:}"; then
       err "port $addr is already in use by another process (not our broker):"
       port_owner "${addr##*:}" >&2
-      err "stop that process, or choose other ports: KAFKA_PORT=... KAFKA_CONTROLLER_PORT=... $0 start"
+      err "stop that process, or choose other ports: KAFKA_PORT=... KAFKA_CONTROLLER_PORT=... KAFKA_TLS_PORT=... $0 start"
       exit 1
     fi
   done
@@ -455,6 +541,7 @@ cmd_status() {
   log "stdout: $OUT_FILE"
   log "config: $CONFIG_FILE"
   log "auth:   SASL/SCRAM-SHA-512 on $KAFKA_PORT, super user admin (password in $ADMIN_PASSWORD_FILE)"
+  if tls_enabled; then log "tls:    SASL_SSL on $KAFKA_TLS_PORT, clients trust $TLS_CA_FILE"; fi
   log "data:   $DATA_DIR$([[ -f "$DATA_DIR/meta.properties" ]] && echo " (formatted, cluster id $(cat "$CLUSTER_ID_FILE" 2>/dev/null || echo '?'))" || echo " (not formatted)")"
   log "jars:   $LIBS_DIR$(fetch_complete && echo " (complete)" || echo " (not fetched)")"
   [[ -n "$pid" ]] || return 3

@@ -64,15 +64,37 @@ describe('kafkaConfigFor credentials', () => {
 });
 
 describe('kafkaConfigFor TLS', () => {
+  const env = { DUBAN_KAFKA_USERNAME: 'u', DUBAN_KAFKA_PASSWORD: 'p' };
+  const dir = mkdtempSync(join(tmpdir(), 'duban-tls-'));
+  const ca = join(dir, 'ca.pem');
+  writeFileSync(ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+
   it('is off unless DUBAN_KAFKA_SSL is true, with an optional CA file', () => {
-    const env = { DUBAN_KAFKA_USERNAME: 'u', DUBAN_KAFKA_PASSWORD: 'p' };
     expect(kafkaConfigFor('c', env).ssl).toBeUndefined();
     expect(kafkaConfigFor('c', { ...env, DUBAN_KAFKA_SSL: 'true' }).ssl).toEqual({});
     expect(
-      kafkaConfigFor('c', { ...env, DUBAN_KAFKA_SSL: 'true', DUBAN_KAFKA_SSL_CA: '/ca.pem' }).ssl,
-    ).toEqual({ caFile: '/ca.pem' });
+      kafkaConfigFor('c', { ...env, DUBAN_KAFKA_SSL: 'true', DUBAN_KAFKA_SSL_CA: ca }).ssl,
+    ).toEqual({ caFile: ca });
     expect(() => kafkaConfigFor('c', { ...env, DUBAN_KAFKA_SSL: 'yes' })).toThrow(
       'DUBAN_KAFKA_SSL must be true or false',
+    );
+  });
+
+  it('refuses a CA file it cannot read, or one that is not PEM, naming the variable', () => {
+    const missing = join(dir, 'nope.pem');
+    expect(() =>
+      kafkaConfigFor('c', { ...env, DUBAN_KAFKA_SSL: 'true', DUBAN_KAFKA_SSL_CA: missing }),
+    ).toThrow(/^DUBAN_KAFKA_SSL_CA cannot be read: ENOENT/);
+    const der = join(dir, 'ca.der');
+    writeFileSync(der, Buffer.from([0x30, 0x82, 0x01]));
+    expect(() =>
+      kafkaConfigFor('c', { ...env, DUBAN_KAFKA_SSL: 'true', DUBAN_KAFKA_SSL_CA: der }),
+    ).toThrow(`DUBAN_KAFKA_SSL_CA must be a PEM file of CA certificates: ${der}`);
+  });
+
+  it('refuses a CA file without TLS turned on, rather than silently connect in the clear', () => {
+    expect(() => kafkaConfigFor('c', { ...env, DUBAN_KAFKA_SSL_CA: ca })).toThrow(
+      'DUBAN_KAFKA_SSL_CA is set but DUBAN_KAFKA_SSL is not true',
     );
   });
 });

@@ -70,13 +70,32 @@ function localAdmin(env: NodeJS.ProcessEnv): KafkaSasl | undefined {
   return { mechanism: 'scram-sha-512', username: LOCAL_ADMIN_USERNAME, password };
 }
 
+/**
+ * DUBAN_KAFKA_SSL=true: SASL_SSL to the brokers, trusting the system's CAs, or only those in
+ * the PEM file DUBAN_KAFKA_SSL_CA (a private CA, e.g. kafka.sh's DUBAN_KAFKA_TLS=1). A CA file
+ * that is missing or not PEM stops the start here, rather than fail every connection later.
+ */
 function sslFrom(env: NodeJS.ProcessEnv): KafkaConfig['ssl'] {
-  const flag = env.DUBAN_KAFKA_SSL ?? 'false';
+  const flag = env.DUBAN_KAFKA_SSL || 'false';
   if (flag !== 'true' && flag !== 'false') {
     throw new Error(`DUBAN_KAFKA_SSL must be true or false, not "${flag}"`);
   }
-  if (flag === 'false') return undefined;
-  return env.DUBAN_KAFKA_SSL_CA ? { caFile: env.DUBAN_KAFKA_SSL_CA } : {};
+  const caFile = env.DUBAN_KAFKA_SSL_CA || undefined;
+  if (flag === 'false') {
+    if (caFile) throw new Error('DUBAN_KAFKA_SSL_CA is set but DUBAN_KAFKA_SSL is not true');
+    return undefined;
+  }
+  if (caFile === undefined) return {};
+  let pem: string;
+  try {
+    pem = readFileSync(caFile, 'utf8');
+  } catch (err) {
+    throw new Error(`DUBAN_KAFKA_SSL_CA cannot be read: ${(err as Error).message}`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
+    throw new Error(`DUBAN_KAFKA_SSL_CA must be a PEM file of CA certificates: ${caFile}`);
+  }
+  return { caFile };
 }
 
 /** deploy/local/kafka.sh's run directory for the broker (DUBAN_RUN_DIR moves it, as for the script). */
