@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,7 +30,16 @@ const ROOT = join(__dirname, '..', '..');
 const runDir = mkdtempSync(join(tmpdir(), 'duban-tls-broker-'));
 const PLAIN = '127.0.0.1:19292';
 const TLS = '127.0.0.1:19294';
+/** Every java command line kafka.sh runs, recorded by a wrapper before it execs java. */
+const ARGV_LOG = join(runDir, 'java-argv.log');
+const JAVA_WRAPPER = join(runDir, 'java');
+writeFileSync(
+  JAVA_WRAPPER,
+  `#!/usr/bin/env bash\nprintf '%s\\n' "$*" >>'${ARGV_LOG}'\nexec ${process.env.JAVA ?? 'java'} "$@"\n`,
+);
+chmodSync(JAVA_WRAPPER, 0o755);
 const BROKER_ENV = {
+  JAVA: JAVA_WRAPPER,
   KAFKA_PORT: '19292',
   KAFKA_CONTROLLER_PORT: '19293',
   KAFKA_TLS_PORT: '19294',
@@ -100,6 +109,16 @@ describe('Kafka over TLS (kafka.sh DUBAN_KAFKA_TLS=1)', () => {
       });
     }
     process.stdout.write(`[kafka-tls] private broker with TLS started in ${startSeconds} s\n`);
+  });
+
+  it('never puts the admin or keystore password on a java command line (ps shows them)', () => {
+    const argv = readFileSync(ARGV_LOG, 'utf8');
+    expect(argv).toMatch(/-cp .* @\S+format\.args/);
+    expect(argv).toContain('kafka.Kafka');
+    expect(argv).not.toContain(adminLogin.password);
+    expect(argv).not.toContain(
+      readFileSync(join(runDir, 'kafka', 'tls', 'keystore.password'), 'utf8').trim(),
+    );
   });
 
   it('lets a service principal produce and consume over SASL_SSL when it trusts the CA', async () => {
