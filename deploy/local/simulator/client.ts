@@ -120,12 +120,13 @@ export class Reader {
     return a.body as T;
   }
 
-  /** Every page of a `{ items, nextCursor }` list (200 a page, at most 10 pages). */
+  /** Every page of a `{ items, nextCursor }` list (200 a page, at most 10 pages); `path` may carry a query. */
   async all<T>(path: string): Promise<T[]> {
     const items: T[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < 10; page++) {
-      const q: string = `${path}?limit=200${cursor ? `&cursor=${cursor}` : ''}`;
+      const sep = path.includes('?') ? '&' : '?';
+      const q: string = `${path}${sep}limit=200${cursor ? `&cursor=${cursor}` : ''}`;
       const a: { items: T[]; nextCursor: string | null } = await this.get(q);
       items.push(...a.items);
       cursor = a.nextCursor;
@@ -182,7 +183,10 @@ export class Sender {
       warn(`${as.unit} could not send over HTTP: ${what}: ${errorText(err)}`);
       return;
     }
-    if (a.status >= 200 && a.status < 300) say(`${as.unit} ${what} over HTTP`);
+    // 202: a change a supervisor must approve first (变更申请); the milestone keeps its date.
+    if (a.status === 202)
+      say(`${as.unit} asked to have ${what}: waits for a supervisor's approval`);
+    else if (a.status >= 200 && a.status < 300) say(`${as.unit} ${what} over HTTP`);
     else say(`${as.unit} was refused: ${what}: ${describeRefusal(a)}`);
   }
 

@@ -6,7 +6,9 @@
  * mix.ts and the pure *-actions.ts), and plays it as the unit that owns it, over HTTP or the
  * domain's ingest topic (`duban.<domain>.ingest.v1`): progress reports, milestones completed,
  * set, rescheduled or slipping; park indicators, campaign tasks completed or slipping; gates
- * met or slipping, section progress.
+ * met or slipping, section progress. After each, it plays the supervision loop once
+ * (supervisor-io.ts): a supervisor approves or rejects a change request or verifies (销号) a
+ * resolved alert, or an owner unit acknowledges an open alert with a commitment date.
  *
  *   npm run simulate -- --actions 12 --interval 1 --seed 42
  *
@@ -34,9 +36,10 @@ import { createIdempotentProducer, createKafka } from '@duban/messaging';
 import { createRng } from './actions';
 import { Reader, Sender, Stage, Tokens, errorText, isReady, say, warn } from './client';
 import { SimulatorKafka, simulatorKafka } from './kafka-io';
-import { DOMAINS, Domain, KINDS_OF, Worlds, chooseNext, emptyPlayedAll } from './mix';
+import { AnyAction, DOMAINS, Domain, KINDS_OF, Worlds, chooseNext, emptyPlayedAll } from './mix';
 import { playParks, readParks } from './parks-io';
 import { playProjects, readProjects } from './projects-io';
+import { SupervisionTargets, superviseOnce } from './supervisor-io';
 import { playTransport, readTransport } from './transport-io';
 
 /** How long an id stays out of the candidates after a Kafka update (it lands asynchronously). */
@@ -264,9 +267,9 @@ class Simulator {
       .join(', ');
     let alerts = '';
     try {
-      const open = await this.countAlerts('open');
-      const resolved = await this.countAlerts('resolved');
-      alerts = `; scheduler alerts now: ${open} open, ${resolved} resolved`;
+      const states = ['open', 'acknowledged', 'resolved', 'closed'];
+      const counts = await Promise.all(states.map((s) => this.countAlerts(s)));
+      alerts = `; scheduler alerts now: ${states.map((s, i) => `${counts[i]} ${s}`).join(', ')}`;
     } catch {
       // the scheduler is optional
     }
@@ -326,6 +329,14 @@ class Simulator {
       rng: this.rng,
       markBusy: (id) => this.busy.set(id, Date.now() + BUSY_MS),
     };
+    await this.playDepartment(action, month, stage);
+    // Then the other side of 督办: a supervisor's decision or an owner unit's commitment.
+    await superviseOnce(this.supervision(), this.rng, chinaDate(now)).catch((err) =>
+      warn(`supervision failed: ${errorText(err)}; going on`),
+    );
+  }
+
+  private playDepartment(action: AnyAction, month: string, stage: Stage): Promise<void> {
     const r = this.readers;
     switch (action.kind) {
       case 'indicators':
@@ -339,6 +350,14 @@ class Simulator {
       default:
         return playProjects(action, month, r.projects, stage);
     }
+  }
+
+  private supervision(): SupervisionTargets {
+    return {
+      domains: new Map([...this.domains].map((d) => [d, this.readers[d]] as const)),
+      scheduler: new Reader(this.o.schedulerUrl, this.tokens),
+      tokens: this.tokens,
+    };
   }
 
   /** Each domain read alone: one that fails this tick sits it out, the others still play. */
