@@ -12,7 +12,11 @@ export type ChangeRequestKind = z.infer<typeof ChangeRequestKind>;
 export const ChangeRequestState = z.enum(['requested', 'approved', 'rejected', 'withdrawn']);
 export type ChangeRequestState = z.infer<typeof ChangeRequestState>;
 
-/** The shared milestone shape (as it stands, unchanged until approval) plus the request. */
+/**
+ * The shared milestone shape plus the request. The milestone is as it stood when the request
+ * was made or decided: an approval's own event still shows the old date, and the milestone's
+ * rescheduled or cancelled event that applies it follows, keyed by the same milestone.
+ */
 export const MilestoneChangeRequestData = MilestoneEventData.extend({
   requestId: Uuid,
   kind: ChangeRequestKind,

@@ -75,7 +75,7 @@ export class ChangeRequestsController {
     @CurrentPrincipal() actor: Principal,
     @Param('requestId', RequestId) id: string,
   ): Promise<ChangeRequestRecord> {
-    return this.ds.transaction((m) => this.flow.visible(m, actor, id));
+    return this.flow.visible(this.ds.manager, actor, id);
   }
 
   /** Applies the change as asked (then the milestone's rescheduled or cancelled event). */
