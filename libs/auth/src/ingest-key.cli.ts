@@ -1,3 +1,4 @@
+import { developmentUnlessSet } from '@duban/contracts';
 import { parseArgs } from 'node:util';
 import { DEV_INGEST_SECRET, ingestSecretFrom } from './ingest-key';
 import { IngestKeyId, deriveIngestKey, formatKeyId, parseKeyId } from './ingest-signature';
@@ -29,6 +30,8 @@ function keyIdFrom(args: string[]): IngestKeyId {
 
 /** Prints a department system's ingest key on stdout and its key id on stderr. */
 function main(args: string[]): number {
+  // A local tool like the other CLIs: without NODE_ENV it signs with the (announced) dev secret.
+  developmentUnlessSet();
   const secret = ingestSecretFrom();
   let keyId: IngestKeyId;
   try {

@@ -1,3 +1,4 @@
+import { isLocalRun } from '@duban/contracts';
 import { IngestTrust } from './ingest-signature';
 
 /** For local runs and tests only: anyone reading this repo can derive every department's key. */
@@ -12,8 +13,9 @@ const DEFAULT_REPLAY_WINDOW_SECONDS = 600;
 export function ingestSecretFrom(env: NodeJS.ProcessEnv = process.env): string {
   const secret = env.DUBAN_INGEST_SECRET;
   if (secret) return secret;
-  if (env.NODE_ENV === 'production') {
-    throw new Error('DUBAN_INGEST_SECRET must be set when NODE_ENV=production');
+  // The one NODE_ENV rule: only a declared local run (development, test) may use the dev secret.
+  if (!isLocalRun(env)) {
+    throw new Error('DUBAN_INGEST_SECRET must be set unless NODE_ENV is development or test');
   }
   return DEV_INGEST_SECRET;
 }

@@ -1,3 +1,4 @@
+import { developmentUnlessSet } from '@duban/contracts';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Role } from './principal';
@@ -38,6 +39,8 @@ function tokenFrom(args: string[], secret: string, maxLifetimeSeconds: number): 
 }
 
 function main(args: string[]): number {
+  // A local tool like the other CLIs: without NODE_ENV it signs with the (announced) dev secret.
+  developmentUnlessSet();
   const { secret, maxTokenLifetimeSeconds } = authConfigFrom();
   let token: string;
   try {

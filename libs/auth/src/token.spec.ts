@@ -192,8 +192,8 @@ describe('authSecretFrom', () => {
     expect(authSecretFrom({ DUBAN_AUTH_SECRET: 'real', NODE_ENV: 'production' })).toBe('real');
   });
 
-  it('falls back to the development secret outside production', () => {
-    expect(authSecretFrom({})).toBe(DEV_AUTH_SECRET);
+  it('falls back to the development secret on a declared local run only', () => {
+    expect(authSecretFrom({ NODE_ENV: 'test' })).toBe(DEV_AUTH_SECRET);
     expect(authSecretFrom({ DUBAN_AUTH_SECRET: '', NODE_ENV: 'development' })).toBe(
       'duban-dev-secret-change-me',
     );
@@ -201,23 +201,27 @@ describe('authSecretFrom', () => {
 
   it('refuses to run production on the development secret', () => {
     expect(() => authSecretFrom({ NODE_ENV: 'production' })).toThrow(/DUBAN_AUTH_SECRET/);
+    // NODE_ENV unset is production, as the services read it.
+    expect(() => authSecretFrom({})).toThrow(/unless NODE_ENV is development or test/);
   });
 });
 
 describe('authConfigFrom', () => {
   it('caps token lifetime at 12 hours unless DUBAN_AUTH_MAX_TOKEN_LIFETIME says otherwise', () => {
-    expect(authConfigFrom({}).maxTokenLifetimeSeconds).toBe(MAX);
-    expect(authConfigFrom({ DUBAN_AUTH_MAX_TOKEN_LIFETIME: '30m' }).maxTokenLifetimeSeconds).toBe(
-      1800,
-    );
-    expect(authConfigFrom({ DUBAN_AUTH_MAX_TOKEN_LIFETIME: '600' }).maxTokenLifetimeSeconds).toBe(
-      600,
-    );
+    expect(authConfigFrom({ NODE_ENV: 'test' }).maxTokenLifetimeSeconds).toBe(MAX);
+    expect(
+      authConfigFrom({ NODE_ENV: 'test', DUBAN_AUTH_MAX_TOKEN_LIFETIME: '30m' })
+        .maxTokenLifetimeSeconds,
+    ).toBe(1800);
+    expect(
+      authConfigFrom({ NODE_ENV: 'test', DUBAN_AUTH_MAX_TOKEN_LIFETIME: '600' })
+        .maxTokenLifetimeSeconds,
+    ).toBe(600);
   });
 
   it.each(['12 hours', '0', '-5m'])('refuses DUBAN_AUTH_MAX_TOKEN_LIFETIME=%s', (value) => {
-    expect(() => authConfigFrom({ DUBAN_AUTH_MAX_TOKEN_LIFETIME: value })).toThrow(
-      /DUBAN_AUTH_MAX_TOKEN_LIFETIME must be a positive number of seconds/,
-    );
+    expect(() =>
+      authConfigFrom({ NODE_ENV: 'test', DUBAN_AUTH_MAX_TOKEN_LIFETIME: value }),
+    ).toThrow(/DUBAN_AUTH_MAX_TOKEN_LIFETIME must be a positive number of seconds/);
   });
 });

@@ -1,3 +1,4 @@
+import { isLocalRun } from '@duban/contracts';
 import { randomUUID } from 'node:crypto';
 import { JsonWebTokenError, JwtPayload, TokenExpiredError, sign, verify } from 'jsonwebtoken';
 import { InvalidPrincipalError, Principal, toPrincipal } from './principal';
@@ -50,8 +51,9 @@ export const authSecretFrom = (env: NodeJS.ProcessEnv = process.env): string =>
 function secretFrom(env: NodeJS.ProcessEnv): string {
   const secret = env.DUBAN_AUTH_SECRET;
   if (secret) return secret;
-  if (env.NODE_ENV === 'production') {
-    throw new Error('DUBAN_AUTH_SECRET must be set when NODE_ENV=production');
+  // The one NODE_ENV rule: only a declared local run (development, test) may use the dev secret.
+  if (!isLocalRun(env)) {
+    throw new Error('DUBAN_AUTH_SECRET must be set unless NODE_ENV is development or test');
   }
   return DEV_AUTH_SECRET;
 }
