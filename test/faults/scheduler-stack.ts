@@ -615,22 +615,28 @@ export class SchedulerStack {
     return { status: res.status, body, ms: Date.now() - started };
   }
 
+  /**
+   * Processes first (the replicas, the redis-server), so that nothing of this file outlives
+   * it even when the shared broker is away and the Kafka clean-up below takes long.
+   */
   async stop(): Promise<void> {
-    await this.alertsReader?.stop().catch(() => undefined);
-    await this.producer?.disconnect().catch(() => undefined);
-    await this.admin?.disconnect().catch(() => undefined);
     await Promise.all(
       this.replicas.map(async (r) => {
         await r.proc?.kill('SIGTERM');
         r.proc = null;
       }),
     );
+    await this.redis.stop();
+    await this.smtp.stop().catch(() => undefined);
+    rmSync(this.clockDir, { recursive: true, force: true });
     await this.pool?.end().catch(() => undefined);
     await this.db?.drop().catch(() => undefined);
-    await this.topics?.drop().catch(() => undefined);
-    await this.smtp.stop().catch(() => undefined);
-    await this.redis.stop();
-    rmSync(this.clockDir, { recursive: true, force: true });
+    const bounded = (p: Promise<unknown> | undefined) =>
+      Promise.race([p?.catch(() => undefined), sleep(20000)]);
+    await bounded(this.alertsReader?.stop());
+    await bounded(this.producer?.disconnect());
+    await bounded(this.admin?.disconnect());
+    await bounded(this.topics?.drop());
   }
 }
 
