@@ -106,6 +106,38 @@ describe('parsing a policy', () => {
       'rules.0.level',
     ],
     [{ rules: [], otherwise: 'self', extra: 1 }, '(root)'],
+    [
+      { rules: [{ subjectType: 'project', approval: 'self', why: ' ' }], otherwise: 'self' },
+      'rules.0.why',
+    ],
+    [
+      {
+        rules: [{ subjectType: 'campaign-task', level: 'county', approval: 'self', why: 'x' }],
+        otherwise: 'self',
+      },
+      'rules.0.level',
+    ],
+    // A project-wide self rule before the county rule would silently win over it.
+    [
+      {
+        rules: [
+          { subjectType: 'project', approval: 'self', why: 'x' },
+          { subjectType: 'project', level: 'county', approval: 'supervisor', why: 'y' },
+        ],
+        otherwise: 'supervisor',
+      },
+      'rules.1',
+    ],
+    [
+      {
+        rules: [
+          { subjectType: 'campaign-task', kind: 'cancel', approval: 'admin', why: 'x' },
+          { subjectType: 'campaign-task', kind: 'cancel', approval: 'self', why: 'y' },
+        ],
+        otherwise: 'supervisor',
+      },
+      'rules.1',
+    ],
   ])('refuses %j naming %s', (raw, field) => {
     expect(() => parseChangePolicy(raw)).toThrow(`change policy: ${field}:`);
   });

@@ -19,9 +19,20 @@ const PolicyRule = z
     /** Absent = both reschedule and cancel. */
     kind: ChangeRequestKind.optional(),
     approval: Approval,
-    why: z.string().min(1),
+    why: z.string().trim().min(1, 'must not be blank'),
   })
-  .strict();
+  .strict()
+  .refine((r) => r.level === undefined || r.subjectType === 'project', {
+    message: 'only a project rule may name a level',
+    path: ['level'],
+  });
+type PolicyRule = z.infer<typeof PolicyRule>;
+
+/** Whether every case `later` matches is already taken by `earlier` (first match wins). */
+const covers = (earlier: PolicyRule, later: PolicyRule): boolean =>
+  earlier.subjectType === later.subjectType &&
+  (earlier.level === undefined || earlier.level === later.level) &&
+  (earlier.kind === undefined || earlier.kind === later.kind);
 
 export const ChangePolicy = z
   .object({
@@ -29,7 +40,21 @@ export const ChangePolicy = z
     rules: z.array(PolicyRule),
     otherwise: Approval,
   })
-  .strict();
+  .strict()
+  // A rule an earlier one shadows never applies: an edit that reorders rules must not silently
+  // turn a county project's approval into self-approval.
+  .superRefine((policy, ctx) => {
+    policy.rules.forEach((rule, i) => {
+      const earlier = policy.rules.findIndex((e, j) => j < i && covers(e, rule));
+      if (earlier >= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['rules', i],
+          message: `never applies: rules.${earlier} already matches every case it names`,
+        });
+      }
+    });
+  });
 export type ChangePolicy = z.infer<typeof ChangePolicy>;
 
 export interface PolicySubject {
