@@ -12,8 +12,6 @@ import {
 /**
  * Attacks on change requests (issue 12, "Changes need approval") as the supervised side, another
  * county, an integrator or a careless client would make them: regression guards for what held.
- * (Defects found meanwhile, e.g. a lead unit re-levelling its county project to escape approval,
- * are reported, not asserted here.)
  */
 let h: ProjectsHarness;
 const as = (token: string) => api(() => h.server(), token);
@@ -116,6 +114,18 @@ describe('who may decide', () => {
     });
     expect((await admin().get(`${CR}/${id}`).expect(200)).body.state).toBe('requested');
     expect((await stored(m)).currentPlannedDate).toBe(chinaDay(-5));
+  });
+});
+
+describe('escaping approval', () => {
+  it('a lead unit cannot re-level its county project to approve its own reschedule', async () => {
+    const m = await countyMilestone();
+    const relevel = await lead().patch(m.projectUrl, { level: 'national', version: 1 }).expect(403);
+    expect(relevel.body.detail).toMatch(/only an admin may change the level/);
+    await ask(m).expect(202);
+    expect((await stored(m)).currentPlannedDate).toBe(chinaDay(-5));
+    // The same unit may still edit what does not decide approval.
+    await lead().patch(m.projectUrl, { level: 'county', version: 1 }).expect(200);
   });
 });
 

@@ -98,6 +98,7 @@ export class ProjectsService {
       assertVersion(project, body.version, `project ${id}`);
       const { version: _version, ...changes } = body;
       if (changes.leadUnit) assertMayActFor(actor, changes.leadUnit);
+      assertMayRelevel(actor, project, changes.level);
       if (changes.parkId) await assertKnownPark(m, changes.parkId);
       const next = { ...project, ...changes };
       if (next.plannedStartDate > next.plannedEndDate) {
@@ -140,4 +141,17 @@ async function assertKnownPark(m: EntityManager, parkId: string | null | undefin
   throw new RuleViolation(`park ${parkId} is not in the park directory`, 'invalid', {
     errors: [{ field: 'parkId', message: `unknown park ${parkId}` }],
   });
+}
+
+/**
+ * A project's level decides whether its milestone changes need a supervisor's approval (the
+ * change policy), so the supervised unit must not re-level its own project to approve itself.
+ */
+function assertMayRelevel(actor: Principal, project: Project, level: Project['level'] | undefined) {
+  if (level === undefined || level === project.level || actor.role === 'admin') return;
+  throw new RuleViolation(
+    `only an admin may change the level of project ${project.id} (${project.level} → ${level}): ` +
+      'the level decides who approves its milestone changes',
+    'forbidden',
+  );
 }
