@@ -597,3 +597,43 @@ export function faultLine(
     `duplicated=${t.duplicated} dlq=${dlq} 5xx=${fivexx} recovered_s=${recoveredS.toFixed(1)}`
   );
 }
+
+/** What one ingest scenario measured (its figure line is printed already). */
+export interface ScenarioResult {
+  tally: Tally;
+  dlq: number;
+  fivexx: number;
+  recoveredS: number;
+}
+
+/**
+ * The frame every ingest fault scenario shares: the fixed stream sent while `fault` runs beside
+ * it (resolving with the moment the fault ended), the 5xx count meanwhile, the barrier (every
+ * update applied, every record committed), the figure line, and the verdict: every update
+ * applied exactly once, nothing dead-lettered.
+ */
+export async function runScenario(
+  stack: FaultStack,
+  name: string,
+  fault: () => Promise<number>,
+  settleMs = 180000,
+): Promise<ScenarioResult> {
+  const updates = stack.updates();
+  const http = watchHttp(stack);
+  const [, faultEnd] = await Promise.all([stack.stream(updates), fault()]);
+  const tally = await stack.settled(settleMs);
+  const recoveredS = (Date.now() - faultEnd) / 1000;
+  const fivexx = await http.stop();
+  const dlq = await stack.deadLetters();
+  console.log(faultLine(name, tally, dlq, fivexx, recoveredS));
+  expect(tally).toMatchObject({
+    sent: updates.length,
+    applied: updates.length,
+    lost: 0,
+    duplicated: 0,
+    unexpected: 0,
+    inbox: updates.length,
+  });
+  expect(dlq).toBe(0);
+  return { tally, dlq, fivexx, recoveredS };
+}

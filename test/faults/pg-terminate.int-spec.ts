@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { databaseConfigFor, pgClientConfig } from '@duban/persistence';
-import { FaultStack, faultLine, watchHttp } from './fault-stack';
+import { FaultStack, runScenario } from './fault-stack';
 
 /**
  * Fault 1: every ~200 ms for 10 s, every PostgreSQL backend of the three consuming services
@@ -20,45 +20,27 @@ afterAll(async () => {
 });
 
 it('PostgreSQL backends terminated every 200 ms for 10 s: nothing lost, nothing dead-lettered, nothing twice', async () => {
-  const updates = stack.updates();
-  const http = watchHttp(stack);
-  const admin = new Client(pgClientConfig(databaseConfigFor('test'), 'postgres'));
-  await admin.connect();
   let terminated = 0;
-  let faultEnd = 0;
-  const fault = (async () => {
-    // Let the stream start flowing first.
-    await new Promise((r) => setTimeout(r, 1000));
-    const end = Date.now() + 10000;
-    while (Date.now() < end) {
-      const res = await admin.query(
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-          WHERE datname = ANY($1) AND pid <> pg_backend_pid()`,
-        [stack.databases()],
-      );
-      terminated += res.rowCount ?? 0;
-      await new Promise((r) => setTimeout(r, 200));
+  await runScenario(stack, 'pg-terminate', async () => {
+    const admin = new Client(pgClientConfig(databaseConfigFor('test'), 'postgres'));
+    await admin.connect();
+    try {
+      // Let the stream start flowing first.
+      await new Promise((r) => setTimeout(r, 1000));
+      const end = Date.now() + 10000;
+      while (Date.now() < end) {
+        const res = await admin.query(
+          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = ANY($1) AND pid <> pg_backend_pid()`,
+          [stack.databases()],
+        );
+        terminated += res.rowCount ?? 0;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      return Date.now();
+    } finally {
+      await admin.end();
     }
-    faultEnd = Date.now();
-  })();
-  try {
-    await Promise.all([stack.stream(updates), fault]);
-  } finally {
-    await admin.end();
-  }
-  const tally = await stack.settled(180000);
-  const recovered = (Date.now() - faultEnd) / 1000;
-  const fivexx = await http.stop();
-  const dlq = await stack.deadLetters();
-  console.log(faultLine('pg-terminate', tally, dlq, fivexx, recovered));
-  expect(terminated).toBeGreaterThan(0);
-  expect(tally).toMatchObject({
-    sent: updates.length,
-    applied: updates.length,
-    lost: 0,
-    duplicated: 0,
-    unexpected: 0,
-    inbox: updates.length,
   });
-  expect(dlq).toBe(0);
+  expect(terminated).toBeGreaterThan(0);
 });
