@@ -66,7 +66,7 @@ function world(level: 'county' | 'national' = 'county') {
     save: async () => undefined,
   };
   const store: ChangeRequestStore<null> = {
-    transaction: (_outer, work) => work(null),
+    transaction: (work) => work(null),
     find: async (_tx, id) => (requests.has(id) ? { ...requests.get(id)! } : null),
     openFor: async () => [...requests.values()].find((r) => r.state === 'requested') ?? null,
     insert: async (_tx, r) => void requests.set(r.id, r),

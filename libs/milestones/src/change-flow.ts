@@ -62,7 +62,8 @@ export interface MilestonePort<Tx, Ref, M extends StoredMilestone> {
 
 /** Change requests as a service stores them, and its outbox. Written once, for TypeORM. */
 export interface ChangeRequestStore<Tx> {
-  transaction<T>(outer: Tx | undefined, work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Runs `work` in the caller's transaction when there is one (an inbox's), else in a new one. */
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   find(tx: Tx, id: string): Promise<ChangeRequestRecord | null>;
   openFor(tx: Tx, milestoneId: string): Promise<ChangeRequestRecord | null>;
   insert(tx: Tx, r: ChangeRequestRecord): Promise<void>;
@@ -88,13 +89,8 @@ export class MilestoneChangeFlow<Tx, Ref, M extends StoredMilestone> {
     private readonly newId: () => string,
   ) {}
 
-  change(
-    actor: Principal,
-    ref: Ref,
-    command: MilestoneCommand,
-    outer?: Tx,
-  ): Promise<ChangeOutcome<M>> {
-    return this.store.transaction(outer, async (tx) => {
+  change(actor: Principal, ref: Ref, command: MilestoneCommand): Promise<ChangeOutcome<M>> {
+    return this.store.transaction(async (tx) => {
       const target = await this.port.lock(tx, actor, ref);
       const { milestone } = target;
       assertMayActForAny(
@@ -146,9 +142,8 @@ export class MilestoneChangeFlow<Tx, Ref, M extends StoredMilestone> {
     id: string,
     decision: ChangeDecision,
     note: string | null,
-    outer?: Tx,
   ): Promise<ChangeRequestRecord> {
-    return this.store.transaction(outer, async (tx) => {
+    return this.store.transaction(async (tx) => {
       const seen = await this.visible(tx, actor, id);
       const target = await this.port.lockFor(tx, seen);
       const current = (await this.store.find(tx, id))!;

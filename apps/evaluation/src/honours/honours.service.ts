@@ -38,10 +38,10 @@ export class HonoursService {
     private readonly clock: Clock,
   ) {}
 
-  create(actor: Principal, body: CreateHonourBody, manager?: EntityManager): Promise<Honour> {
+  create(actor: Principal, body: CreateHonourBody): Promise<Honour> {
     assertMayManage(actor, body.ownerUnit);
     assertRegion(actor, body.regionCode);
-    return inTransaction(this.ds, manager, async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const { regionCode, name, targetYear } = body;
       const clash = await m.findOneBy(Honour, { regionCode, name, targetYear });
       if (clash) {
@@ -84,13 +84,8 @@ export class HonoursService {
     return keysetPage(qb, q);
   }
 
-  changeStatus(
-    actor: Principal,
-    id: string,
-    body: ChangeHonourStatusBody,
-    manager?: EntityManager,
-  ): Promise<Honour> {
-    return inTransaction(this.ds, manager, async (m) => {
+  changeStatus(actor: Principal, id: string, body: ChangeHonourStatusBody): Promise<Honour> {
+    return inTransaction(this.ds, async (m) => {
       const honour = await readableHonour(m, actor, id, true);
       assertMayManage(actor, honour.ownerUnit);
       const today = chinaDate(this.clock.now());

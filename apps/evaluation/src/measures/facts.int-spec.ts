@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryRunner } from 'typeorm';
 import { AlertEventTypes, DubanEvent } from '@duban/contracts';
+import { inTransaction } from '@duban/persistence';
 import { alert, alertRaised } from '../testing/events';
 import {
   EvaluationHarness,
@@ -80,7 +81,7 @@ async function begin(): Promise<QueryRunner> {
 }
 
 const applyAlone = (event: DubanEvent): Promise<void> =>
-  ds.transaction(async (m) => {
+  inTransaction(ds, async (m) => {
     await m.query("SET LOCAL lock_timeout = '5s'");
     await facts.apply(m, event);
   });

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { ManualValuesBody, RuleViolation } from '@duban/contracts';
 import { Principal, actorName, assertMayActFor } from '@duban/auth';
 import { inTransaction } from '@duban/persistence';
@@ -18,8 +18,8 @@ export class ManualValuesService {
     private readonly scoring: ScoringService,
   ) {}
 
-  record(actor: Principal, schemeId: string, body: ManualValuesBody, manager?: EntityManager) {
-    return inTransaction(this.ds, manager, async (m) => {
+  record(actor: Principal, schemeId: string, body: ManualValuesBody) {
+    return inTransaction(this.ds, async (m) => {
       // Unit codes repeat in every county: STATS of one county never posts into another's.
       const scheme = await writableScheme(m, actor, schemeId);
       const values = checkManualValues(scheme, body);

@@ -32,10 +32,10 @@ export class SchemesService {
     private readonly scoring: ScoringService,
   ) {}
 
-  create(actor: Principal, body: CreateSchemeBody, manager?: EntityManager): Promise<Scheme> {
+  create(actor: Principal, body: CreateSchemeBody): Promise<Scheme> {
     assertRegion(actor, body.regionCode);
     checkSources(body);
-    return inTransaction(this.ds, manager, async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const clash = await m.findOneBy(Scheme, { regionCode: body.regionCode, code: body.code });
       if (clash) {
         throw new RuleViolation(
@@ -96,8 +96,8 @@ export class SchemesService {
    * 期末关账: results freeze; later events are recorded as late and change nothing. Only once
    * the period has ended (China time): a period still running cannot be frozen (409).
    */
-  close(actor: Principal, id: string, manager?: EntityManager): Promise<Scheme> {
-    return inTransaction(this.ds, manager, async (m) => {
+  close(actor: Principal, id: string): Promise<Scheme> {
+    return inTransaction(this.ds, async (m) => {
       const scheme = await writableScheme(m, actor, id);
       if (scheme.status === 'closed') {
         throw new RuleViolation(`scheme ${id} is already closed`, 'conflict', {

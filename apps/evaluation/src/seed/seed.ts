@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CreateHonourBody, RuleViolation, chinaDate } from '@duban/contracts';
 import { Principal } from '@duban/auth';
+import { inTransaction } from '@duban/persistence';
 import { SeedResult } from '@duban/platform';
 import { Honour } from '../honours/honour.entity';
 import { HonoursService } from '../honours/honours.service';
@@ -47,9 +48,9 @@ export async function seedDemoEvaluation(
       continue;
     }
     const created = await ifNotConcurrent(() =>
-      ds.transaction(async (m) => {
-        const scheme = await app.get(SchemesService).create(DEMO_SEED_ACTOR, body, m);
-        await app.get(ManualValuesService).record(DEMO_SEED_ACTOR, scheme.id, values, m);
+      inTransaction(ds, async () => {
+        const scheme = await app.get(SchemesService).create(DEMO_SEED_ACTOR, body);
+        await app.get(ManualValuesService).record(DEMO_SEED_ACTOR, scheme.id, values);
       }),
     );
     count(
@@ -65,11 +66,11 @@ export async function seedDemoEvaluation(
       continue;
     }
     const created = await ifNotConcurrent(() =>
-      ds.transaction(async (m) => {
+      inTransaction(ds, async () => {
         const honours = app.get(HonoursService);
-        const honour = await honours.create(DEMO_SEED_ACTOR, body, m);
+        const honour = await honours.create(DEMO_SEED_ACTOR, body);
         for (const status of demo.statusPath) {
-          await honours.changeStatus(DEMO_SEED_ACTOR, honour.id, { status, on: chinaDate(now) }, m);
+          await honours.changeStatus(DEMO_SEED_ACTOR, honour.id, { status, on: chinaDate(now) });
         }
       }),
     );

@@ -50,10 +50,10 @@ export class CampaignsService {
     @Inject(MILESTONE_CHANGE_FLOW) private readonly flow: TaskChangeFlow,
   ) {}
 
-  create(actor: Principal, body: CreateCampaignBody, manager?: EntityManager): Promise<Campaign> {
+  create(actor: Principal, body: CreateCampaignBody): Promise<Campaign> {
     assertMayActFor(actor, body.leadUnit);
     assertRegion(actor, body.regionCode);
-    return inTransaction(this.ds, manager, async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const clash = await m.findOneBy(Campaign, { regionCode: body.regionCode, name: body.name });
       if (clash) {
         throw new RuleViolation(
@@ -84,9 +84,8 @@ export class CampaignsService {
     actor: Principal,
     campaignId: string,
     body: CreateCampaignTaskBody,
-    manager?: EntityManager,
   ): Promise<CampaignTask> {
-    return inTransaction(this.ds, manager, async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const campaign = await readableCampaign(m, actor, campaignId);
       // A unit may add a task it owns itself; the lead unit may add any.
       assertMayActForAny(actor, [body.ownerUnit, campaign.leadUnit]);
@@ -129,9 +128,8 @@ export class CampaignsService {
     campaignId: string,
     taskId: string,
     command: MilestoneCommand,
-    manager?: EntityManager,
   ): Promise<ChangeOutcome<CampaignTask>> {
-    return this.flow.change(actor, { campaignId, taskId }, command, manager);
+    return this.flow.change(actor, { campaignId, taskId }, command);
   }
 
   private actor(p: Principal): Actor {

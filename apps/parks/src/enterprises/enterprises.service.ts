@@ -32,8 +32,8 @@ export class EnterprisesService {
     private readonly clock: Clock,
   ) {}
 
-  create(actor: Principal, body: CreateEnterpriseBody, manager?: EntityManager) {
-    return inTransaction(this.ds, manager, async (m) => {
+  create(actor: Principal, body: CreateEnterpriseBody) {
+    return inTransaction(this.ds, async (m) => {
       const park = await referencedPark(m, actor, body.parkId, 'parkId', true);
       assertMayActFor(actor, park.managingUnit);
       await assertUsccFree(m, body.uscc);
@@ -76,8 +76,8 @@ export class EnterprisesService {
     return keysetPage(qb, query);
   }
 
-  update(actor: Principal, id: string, body: UpdateEnterpriseBody, manager?: EntityManager) {
-    return inTransaction(this.ds, manager, async (m) => {
+  update(actor: Principal, id: string, body: UpdateEnterpriseBody) {
+    return inTransaction(this.ds, async (m) => {
       const enterprise = await writableEnterprise(m, actor, id);
       assertVersion(enterprise, body.version, `enterprise ${id}`);
       const { version: _version, ...changes } = body;
@@ -90,13 +90,8 @@ export class EnterprisesService {
     });
   }
 
-  changeStatus(
-    actor: Principal,
-    id: string,
-    body: ChangeEnterpriseStatusBody,
-    manager?: EntityManager,
-  ) {
-    return inTransaction(this.ds, manager, async (m) => {
+  changeStatus(actor: Principal, id: string, body: ChangeEnterpriseStatusBody) {
+    return inTransaction(this.ds, async (m) => {
       const enterprise = await writableEnterprise(m, actor, id);
       assertVersion(enterprise, body.version, `enterprise ${id}`);
       const previous = enterprise.status;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   ParkIndicatorsBody,
   RuleViolation,
@@ -44,9 +44,8 @@ export class ParkIndicatorsService {
     parkId: string,
     month: string,
     body: ParkIndicatorsBody,
-    manager?: EntityManager,
   ): Promise<ParkIndicators> {
-    return inTransaction(this.ds, manager, async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const park = await writablePark(m, actor, parkId);
       const current = chinaMonth(this.clock.now());
       if (month > current) {

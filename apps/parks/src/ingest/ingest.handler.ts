@@ -31,7 +31,7 @@ export class IngestHandler {
   ) {
     const actor = this.senders.of(ctx);
     const { parkId, month, indicators } = e.data;
-    await this.indicators.put(actor, parkId, month, indicators, ctx.manager);
+    await this.indicators.put(actor, parkId, month, indicators);
   }
 
   @EventPattern(ParksEventTypes.ingestStatusChangeRequested)
@@ -41,7 +41,7 @@ export class IngestHandler {
   ) {
     const actor = this.senders.of(ctx);
     const { enterpriseId, ...body } = e.data;
-    await this.enterprises.changeStatus(actor, enterpriseId, body, ctx.manager);
+    await this.enterprises.changeStatus(actor, enterpriseId, body);
   }
 
   @EventPattern(ParksEventTypes.ingestTaskCompletionReported)
@@ -51,13 +51,7 @@ export class IngestHandler {
   ) {
     const actor = this.senders.of(ctx);
     const { campaignId, taskId, actualDate } = e.data;
-    await this.campaigns.changeTask(
-      actor,
-      campaignId,
-      taskId,
-      { kind: 'complete', actualDate },
-      ctx.manager,
-    );
+    await this.campaigns.changeTask(actor, campaignId, taskId, { kind: 'complete', actualDate });
   }
 
   @EventPattern(ParksEventTypes.ingestTaskForecastReported)
@@ -67,12 +61,6 @@ export class IngestHandler {
   ) {
     const actor = this.senders.of(ctx);
     const { campaignId, taskId, forecastDate } = e.data;
-    await this.campaigns.changeTask(
-      actor,
-      campaignId,
-      taskId,
-      { kind: 'forecast', forecastDate },
-      ctx.manager,
-    );
+    await this.campaigns.changeTask(actor, campaignId, taskId, { kind: 'forecast', forecastDate });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import {
   CreateParkBody,
@@ -29,10 +29,10 @@ export class ParksService {
     private readonly clock: Clock,
   ) {}
 
-  create(actor: Principal, body: CreateParkBody, manager?: EntityManager): Promise<Park> {
+  create(actor: Principal, body: CreateParkBody): Promise<Park> {
     assertMayActFor(actor, body.managingUnit);
     assertRegion(actor, body.regionCode);
-    return inTransaction(this.ds, manager, async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const clash = await m.findOneBy(Park, { regionCode: body.regionCode, name: body.name });
       if (clash) {
         throw new RuleViolation(
@@ -71,8 +71,8 @@ export class ParksService {
     return keysetPage(qb, query);
   }
 
-  update(actor: Principal, id: string, body: UpdateParkBody, manager?: EntityManager) {
-    return inTransaction(this.ds, manager, async (m) => {
+  update(actor: Principal, id: string, body: UpdateParkBody) {
+    return inTransaction(this.ds, async (m) => {
       const park = await writablePark(m, actor, id);
       assertVersion(park, body.version, `park ${id}`);
       const { version: _version, ...changes } = body;
@@ -94,8 +94,8 @@ export class ParksService {
     });
   }
 
-  addDesignation(actor: Principal, id: string, body: DesignationBody, manager?: EntityManager) {
-    return inTransaction(this.ds, manager, async (m) => {
+  addDesignation(actor: Principal, id: string, body: DesignationBody) {
+    return inTransaction(this.ds, async (m) => {
       const park = await writablePark(m, actor, id);
       const today = chinaDate(this.clock.now());
       park.designations = earnDesignation(park.designations, body, today);

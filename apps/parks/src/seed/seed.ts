@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { RuleViolation, chinaDate } from '@duban/contracts';
 import { Principal } from '@duban/auth';
+import { inTransaction } from '@duban/persistence';
 import { Clock, SeedResult } from '@duban/platform';
 import { CampaignsService } from '../campaigns/campaigns.service';
 import { Campaign } from '../campaigns/campaign.entity';
@@ -57,15 +58,15 @@ async function seedPark(
   }
   const actor = DEMO_SEED_ACTOR;
   const created = await once(`park ${name}`, log, () =>
-    ds.transaction(async (m) => {
-      const park = await app.get(ParksService).create(actor, plan.park, m);
+    inTransaction(ds, async () => {
+      const park = await app.get(ParksService).create(actor, plan.park);
       for (const e of plan.enterprises) {
         const enterprises = app.get(EnterprisesService);
-        const enterprise = await enterprises.create(actor, { ...e.create, parkId: park.id }, m);
-        for (const move of e.moves) await enterprises.changeStatus(actor, enterprise.id, move, m);
+        const enterprise = await enterprises.create(actor, { ...e.create, parkId: park.id });
+        for (const move of e.moves) await enterprises.changeStatus(actor, enterprise.id, move);
       }
       for (const i of plan.indicators) {
-        await app.get(ParkIndicatorsService).put(actor, park.id, i.month, i.body, m);
+        await app.get(ParkIndicatorsService).put(actor, park.id, i.month, i.body);
       }
     }),
   );
@@ -87,13 +88,13 @@ async function seedCampaign(
   const actor = DEMO_SEED_ACTOR;
   const campaigns = app.get(CampaignsService);
   const created = await once(`campaign ${name}`, log, () =>
-    ds.transaction(async (m) => {
-      const campaign = await campaigns.create(actor, plan.campaign, m);
+    inTransaction(ds, async (m) => {
+      const campaign = await campaigns.create(actor, plan.campaign);
       for (const t of plan.tasks) {
         const parkId = t.park ? await parkIdOf(m, regionCode, t.park) : null;
-        const task = await campaigns.addTask(actor, campaign.id, { ...t.create, parkId }, m);
+        const task = await campaigns.addTask(actor, campaign.id, { ...t.create, parkId });
         for (const command of t.then) {
-          await campaigns.changeTask(actor, campaign.id, task.id, command, m);
+          await campaigns.changeTask(actor, campaign.id, task.id, command);
         }
       }
     }),

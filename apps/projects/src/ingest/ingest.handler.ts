@@ -27,20 +27,14 @@ export class IngestHandler {
   @EventPattern(ProjectEventTypes.ingestProgressReported)
   async progressReported(@Payload() e: Ingest<'progressReported'>, @Ctx() ctx: DubanEventContext) {
     const actor = this.senders.of(ctx);
-    await this.progress.submit(actor, e.data.projectId, e.data.report, ctx.manager);
+    await this.progress.submit(actor, e.data.projectId, e.data.report);
   }
 
   @EventPattern(ProjectEventTypes.ingestForecastReported)
   async forecastReported(@Payload() e: Ingest<'forecastReported'>, @Ctx() ctx: DubanEventContext) {
     const actor = this.senders.of(ctx);
     const { projectId, milestoneId, ...body } = e.data;
-    await this.milestones.change(
-      actor,
-      projectId,
-      milestoneId,
-      { kind: 'forecast', ...body },
-      ctx.manager,
-    );
+    await this.milestones.change(actor, projectId, milestoneId, { kind: 'forecast', ...body });
   }
 
   @EventPattern(ProjectEventTypes.ingestCompletionReported)
@@ -50,13 +44,7 @@ export class IngestHandler {
   ) {
     const actor = this.senders.of(ctx);
     const { projectId, milestoneId, ...body } = e.data;
-    await this.milestones.change(
-      actor,
-      projectId,
-      milestoneId,
-      { kind: 'complete', ...body },
-      ctx.manager,
-    );
+    await this.milestones.change(actor, projectId, milestoneId, { kind: 'complete', ...body });
   }
 
   @EventPattern(ProjectEventTypes.ingestStatusChangeRequested)
@@ -66,6 +54,6 @@ export class IngestHandler {
   ) {
     const actor = this.senders.of(ctx);
     const { projectId, ...body } = e.data;
-    await this.projects.changeStatus(actor, projectId, body, ctx.manager);
+    await this.projects.changeStatus(actor, projectId, body);
   }
 }

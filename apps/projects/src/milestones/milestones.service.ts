@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { CreateMilestoneBody, MilestoneEventTypes, Topics } from '@duban/contracts';
@@ -32,13 +32,8 @@ export class MilestonesService {
     @Inject(MILESTONE_CHANGE_FLOW) private readonly flow: ProjectMilestoneFlow,
   ) {}
 
-  create(
-    actor: Principal,
-    projectId: string,
-    body: z.infer<typeof CreateMilestoneBody>,
-    manager?: EntityManager,
-  ) {
-    return inTransaction(this.ds, manager, async (m) => {
+  create(actor: Principal, projectId: string, body: z.infer<typeof CreateMilestoneBody>) {
+    return inTransaction(this.ds, async (m) => {
       const project = await writableProject(m, actor, projectId);
       const state = scheduleMilestone(body, this.actor(actor));
       const milestone = m.create(Milestone, { ...state, id: uuidv7(), projectId, version: 1 });
@@ -67,9 +62,8 @@ export class MilestonesService {
     projectId: string,
     milestoneId: string,
     command: MilestoneCommand,
-    manager?: EntityManager,
   ): Promise<ChangeOutcome<Milestone>> {
-    return this.flow.change(actor, { projectId, milestoneId }, command, manager);
+    return this.flow.change(actor, { projectId, milestoneId }, command);
   }
 
   private actor(p: Principal): Actor {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, LessThan, MoreThan } from 'typeorm';
+import { DataSource, LessThan, MoreThan } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import {
@@ -27,8 +27,8 @@ export class ProgressService {
     private readonly clock: Clock,
   ) {}
 
-  submit(actor: Principal, projectId: string, body: ProgressReportBody, manager?: EntityManager) {
-    return inTransaction(this.ds, manager, async (m) => {
+  submit(actor: Principal, projectId: string, body: ProgressReportBody) {
+    return inTransaction(this.ds, async (m) => {
       const project = await writableProject(m, actor, projectId);
       const existing = await m.findOneBy(ProgressReport, { projectId, month: body.month });
       const [previous] = await m.find(ProgressReport, {
@@ -95,7 +95,7 @@ export class ProgressService {
     itemId: string,
     body: z.infer<typeof ResolveItemBody>,
   ) {
-    return this.ds.transaction(async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const project = await readableProject(m, actor, projectId, true);
       if (actor.role !== 'supervisor') assertMayActFor(actor, project.leadUnit);
       const report = await m.findOneBy(ProgressReport, { projectId, month });

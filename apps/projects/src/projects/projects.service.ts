@@ -31,10 +31,10 @@ export class ProjectsService {
     private readonly clock: Clock,
   ) {}
 
-  create(actor: Principal, body: CreateProjectBody, manager?: EntityManager): Promise<Project> {
+  create(actor: Principal, body: CreateProjectBody): Promise<Project> {
     assertMayActFor(actor, body.leadUnit);
     assertRegion(actor, body.regionCode);
-    return inTransaction(this.ds, manager, async (m) => {
+    return inTransaction(this.ds, async (m) => {
       await assertKnownPark(m, body.parkId);
       const clash = await m.findOneBy(Project, { regionCode: body.regionCode, code: body.code });
       if (clash) {
@@ -87,13 +87,8 @@ export class ProjectsService {
     return keysetPage(qb, query);
   }
 
-  update(
-    actor: Principal,
-    id: string,
-    body: UpdateProjectBody,
-    manager?: EntityManager,
-  ): Promise<Project> {
-    return inTransaction(this.ds, manager, async (m) => {
+  update(actor: Principal, id: string, body: UpdateProjectBody): Promise<Project> {
+    return inTransaction(this.ds, async (m) => {
       const project = await writableProject(m, actor, id);
       assertVersion(project, body.version, `project ${id}`);
       const { version: _version, ...changes } = body;
@@ -117,9 +112,8 @@ export class ProjectsService {
     actor: Principal,
     id: string,
     body: z.infer<typeof ChangeStatusBody>,
-    manager?: EntityManager,
   ): Promise<Project> {
-    return inTransaction(this.ds, manager, async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const project = await writableProject(m, actor, id);
       assertVersion(project, body.version, `project ${id}`);
       const previous = project.status;

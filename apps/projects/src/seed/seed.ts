@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { RuleViolation, chinaDate } from '@duban/contracts';
 import { Principal } from '@duban/auth';
+import { inTransaction } from '@duban/persistence';
 import { Clock } from '@duban/platform';
 import { MilestonesService } from '../milestones/milestones.service';
 import { ProgressService } from '../progress/progress.service';
@@ -53,40 +54,31 @@ export async function seedDemoProjects(
       continue;
     }
     try {
-      await ds.transaction(async (m) => {
-        const project = await projects.create(actor, plan.project, m);
+      await inTransaction(ds, async () => {
+        const project = await projects.create(actor, plan.project);
         for (const status of plan.statusPath) {
-          await projects.changeStatus(actor, project.id, { status }, m);
+          await projects.changeStatus(actor, project.id, { status });
         }
         for (const ms of plan.milestones) {
-          const milestone = await milestones.create(actor, project.id, ms.create, m);
+          const milestone = await milestones.create(actor, project.id, ms.create);
           if (ms.reschedule)
-            await milestones.change(
-              actor,
-              project.id,
-              milestone.id,
-              { kind: 'reschedule', ...ms.reschedule },
-              m,
-            );
+            await milestones.change(actor, project.id, milestone.id, {
+              kind: 'reschedule',
+              ...ms.reschedule,
+            });
           if (ms.forecast)
-            await milestones.change(
-              actor,
-              project.id,
-              milestone.id,
-              { kind: 'forecast', ...ms.forecast },
-              m,
-            );
+            await milestones.change(actor, project.id, milestone.id, {
+              kind: 'forecast',
+              ...ms.forecast,
+            });
           if (ms.complete)
-            await milestones.change(
-              actor,
-              project.id,
-              milestone.id,
-              { kind: 'complete', ...ms.complete },
-              m,
-            );
+            await milestones.change(actor, project.id, milestone.id, {
+              kind: 'complete',
+              ...ms.complete,
+            });
         }
         for (const report of plan.reports) {
-          await progress.submit(actor, project.id, report, m);
+          await progress.submit(actor, project.id, report);
         }
       });
     } catch (err) {

@@ -40,8 +40,8 @@ export class GatesService {
     @Inject(MILESTONE_CHANGE_FLOW) private readonly flow: GateChangeFlow,
   ) {}
 
-  add(actor: Principal, workId: string, input: GateInput, manager?: EntityManager): Promise<Gate> {
-    return inTransaction(this.ds, manager, async (m) => {
+  add(actor: Principal, workId: string, input: GateInput): Promise<Gate> {
+    return inTransaction(this.ds, async (m) => {
       const work = await writableWork(m, actor, workId);
       return this.insert(m, actor, work, input);
     });
@@ -103,9 +103,8 @@ export class GatesService {
     workId: string,
     gate: TransportGate,
     command: MilestoneCommand,
-    manager?: EntityManager,
   ): Promise<ChangeOutcome<Gate>> {
-    return this.flow.change(actor, { workId, gate }, command, manager);
+    return this.flow.change(actor, { workId, gate }, command);
   }
 
   private actor(p: Principal): Actor {

@@ -28,14 +28,14 @@ export class IngestHandler {
   async gateMet(@Payload() e: Ingest<'gateMetReported'>, @Ctx() ctx: DubanEventContext) {
     const actor = this.senders.of(ctx);
     const { workId, gate, ...body } = e.data;
-    await this.gates.change(actor, workId, gate, { kind: 'complete', ...body }, ctx.manager);
+    await this.gates.change(actor, workId, gate, { kind: 'complete', ...body });
   }
 
   @EventPattern(TransportEventTypes.ingestGateForecastReported)
   async gateForecast(@Payload() e: Ingest<'gateForecastReported'>, @Ctx() ctx: DubanEventContext) {
     const actor = this.senders.of(ctx);
     const { workId, gate, ...body } = e.data;
-    await this.gates.change(actor, workId, gate, { kind: 'forecast', ...body }, ctx.manager);
+    await this.gates.change(actor, workId, gate, { kind: 'forecast', ...body });
   }
 
   @EventPattern(TransportEventTypes.ingestSectionProgressReported)
@@ -45,7 +45,7 @@ export class IngestHandler {
   ) {
     const actor = this.senders.of(ctx);
     const { workId, sectionId, ...body } = e.data;
-    await this.sections.reportProgress(actor, workId, sectionId, body, ctx.manager);
+    await this.sections.reportProgress(actor, workId, sectionId, body);
   }
 
   @EventPattern(TransportEventTypes.ingestSectionOpeningReported)
@@ -55,6 +55,6 @@ export class IngestHandler {
   ) {
     const actor = this.senders.of(ctx);
     const { workId, sectionId, ...body } = e.data;
-    await this.sections.open(actor, workId, sectionId, body, ctx.manager);
+    await this.sections.open(actor, workId, sectionId, body);
   }
 }

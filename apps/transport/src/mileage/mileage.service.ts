@@ -35,9 +35,9 @@ export class MileageService {
   }
 
   /** Records mileage open before the system; an unchanged baseline changes (and emits) nothing. */
-  setBaseline(body: MileageBaselineBody, manager?: EntityManager): Promise<MileageView> {
+  setBaseline(body: MileageBaselineBody): Promise<MileageView> {
     const metres = kmToMetres(body.baselineKm, 'baselineKm');
-    return inTransaction(this.ds, manager, async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const row = await this.locked(m, body.regionCode, body.kind);
       const change = metres - row.baselineMetres;
       if (change === 0) return view(row);

@@ -31,8 +31,8 @@ export class SectionsService {
     private readonly mileage: MileageService,
   ) {}
 
-  add(actor: Principal, workId: string, body: AddSectionBody, manager?: EntityManager) {
-    return inTransaction(this.ds, manager, async (m) => {
+  add(actor: Principal, workId: string, body: AddSectionBody) {
+    return inTransaction(this.ds, async (m) => {
       const work = await writableWork(m, actor, workId);
       requireSectionsMayBeAdded(work.phase);
       const section = m.create(Section, {
@@ -63,9 +63,8 @@ export class SectionsService {
     workId: string,
     sectionId: string,
     body: z.infer<typeof SectionProgressBody>,
-    manager?: EntityManager,
   ) {
-    return inTransaction(this.ds, manager, async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const work = await writableWork(m, actor, workId);
       const section = await findSection(m, workId, sectionId);
       Object.assign(section, reportProgress(section, body.progressPct), {
@@ -80,14 +79,8 @@ export class SectionsService {
   }
 
   /** 通车: the section opens and its length joins the region's operating mileage, atomically. */
-  open(
-    actor: Principal,
-    workId: string,
-    sectionId: string,
-    body: z.infer<typeof OpenSectionBody>,
-    manager?: EntityManager,
-  ) {
-    return inTransaction(this.ds, manager, async (m) => {
+  open(actor: Principal, workId: string, sectionId: string, body: z.infer<typeof OpenSectionBody>) {
+    return inTransaction(this.ds, async (m) => {
       const work = await writableWork(m, actor, workId);
       const section = await findSection(m, workId, sectionId);
       const today = chinaDate(this.clock.now());

@@ -1,7 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { RuleViolation, chinaDate } from '@duban/contracts';
 import { Principal } from '@duban/auth';
+import { inTransaction } from '@duban/persistence';
 import { Clock, SeedResult } from '@duban/platform';
 import { GatesService } from '../gates/gates.service';
 import { MileageService } from '../mileage/mileage.service';
@@ -81,7 +82,7 @@ async function seedWork(
     return false;
   }
   try {
-    await ds.transaction((m) => writeWork(m, services, plan));
+    await inTransaction(ds, () => writeWork(services, plan));
   } catch (err) {
     // Another seeder registered the same work meanwhile: its work stands, ours rolled back.
     if (err instanceof RuleViolation && err.kind === 'conflict' && err.details.workId) {
@@ -97,26 +98,26 @@ async function seedWork(
   return true;
 }
 
-async function writeWork(m: EntityManager, s: Services, plan: WorkPlan): Promise<void> {
+async function writeWork(s: Services, plan: WorkPlan): Promise<void> {
   const actor = DEMO_SEED_ACTOR;
-  const { work } = await s.works.register(actor, plan.work, m);
+  const { work } = await s.works.register(actor, plan.work);
   for (const g of plan.gates) {
     if (g.reschedule) {
-      await s.gates.change(actor, work.id, g.gate, { kind: 'reschedule', ...g.reschedule }, m);
+      await s.gates.change(actor, work.id, g.gate, { kind: 'reschedule', ...g.reschedule });
     }
     if (g.forecast) {
-      await s.gates.change(actor, work.id, g.gate, { kind: 'forecast', ...g.forecast }, m);
+      await s.gates.change(actor, work.id, g.gate, { kind: 'forecast', ...g.forecast });
     }
     if (g.complete) {
-      await s.gates.change(actor, work.id, g.gate, { kind: 'complete', ...g.complete }, m);
+      await s.gates.change(actor, work.id, g.gate, { kind: 'complete', ...g.complete });
     }
   }
-  for (const phase of plan.phasePath) await s.works.advance(actor, work.id, { phase }, m);
+  for (const phase of plan.phasePath) await s.works.advance(actor, work.id, { phase });
   for (const section of plan.sections) {
-    const added = await s.sections.add(actor, work.id, section.add, m);
+    const added = await s.sections.add(actor, work.id, section.add);
     if (section.progress) {
-      await s.sections.reportProgress(actor, work.id, added.id, section.progress, m);
+      await s.sections.reportProgress(actor, work.id, added.id, section.progress);
     }
-    if (section.open) await s.sections.open(actor, work.id, added.id, section.open, m);
+    if (section.open) await s.sections.open(actor, work.id, added.id, section.open);
   }
 }

@@ -35,11 +35,10 @@ export class WorksService {
   register(
     actor: Principal,
     body: RegisterTransportWorkBody,
-    manager?: EntityManager,
   ): Promise<{ work: TransportWork; gates: Gate[] }> {
     assertMayActFor(actor, body.leadUnit);
     assertRegion(actor, body.regionCode);
-    return inTransaction(this.ds, manager, async (m) => {
+    return inTransaction(this.ds, async (m) => {
       const { gates: gateInputs, ...fields } = body;
       await refuseNameClash(m, body.regionCode, body.name);
       const work = m.create(TransportWork, {
@@ -72,13 +71,8 @@ export class WorksService {
     return keysetPage(qb, query);
   }
 
-  update(
-    actor: Principal,
-    id: string,
-    body: UpdateTransportWorkBody,
-    manager?: EntityManager,
-  ): Promise<TransportWork> {
-    return inTransaction(this.ds, manager, async (m) => {
+  update(actor: Principal, id: string, body: UpdateTransportWorkBody): Promise<TransportWork> {
+    return inTransaction(this.ds, async (m) => {
       const work = await writableWork(m, actor, id);
       assertVersion(work, body.version, `transport work ${id}`);
       const { version: _version, ...changes } = body;
@@ -93,13 +87,8 @@ export class WorksService {
   }
 
   /** One phase forward, once the gates guarding the current phase are met or waived. */
-  advance(
-    actor: Principal,
-    id: string,
-    body: AdvancePhaseBody,
-    manager?: EntityManager,
-  ): Promise<TransportWork> {
-    return inTransaction(this.ds, manager, async (m) => {
+  advance(actor: Principal, id: string, body: AdvancePhaseBody): Promise<TransportWork> {
+    return inTransaction(this.ds, async (m) => {
       const work = await writableWork(m, actor, id);
       assertVersion(work, body.version, `transport work ${id}`);
       const gates = await m.findBy(Gate, { workId: id });

@@ -13,11 +13,8 @@ export class TypeOrmChangeRequestStore implements ChangeRequestStore<EntityManag
     private readonly topic: string,
   ) {}
 
-  transaction<T>(
-    outer: EntityManager | undefined,
-    work: (m: EntityManager) => Promise<T>,
-  ): Promise<T> {
-    return inTransaction(this.ds, outer, work);
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return inTransaction(this.ds, work);
   }
 
   find(m: EntityManager, id: string): Promise<ChangeRequestRecord | null> {
