@@ -203,6 +203,79 @@ describe('projects ingest topic and park directory', () => {
     expect(ofType(ProjectEventTypes.reportCorrected, projectId)).toHaveLength(0);
   });
 
+  it('runs the progress service in the inbox transaction: a failure after it rolls back its writes, and the redelivery applies once', async () => {
+    const projectId = await createProject();
+    const month = chinaMonth(new Date());
+    const event = createEvent({
+      type: ProjectEventTypes.ingestProgressReported,
+      service: 'agri-system',
+      subject: projectId,
+      region: REGION,
+      data: {
+        projectId,
+        report: {
+          month,
+          investmentCompletedWan: '100.00',
+          cumulativeInvestmentWan: '900.00',
+          physicalProgressPct: 10,
+        },
+      },
+    });
+    // The first commit of this event's inbox transaction fails with a serialization failure
+    // (transient: held back and redelivered), after the service wrote its report and outbox
+    // row. A service that opened its own transaction would have committed them already, and the
+    // redelivery would file a correction beside them.
+    const ds = svc.db.dataSource;
+    const fault = `fail_once_${event.id.replace(/-/g, '')}`;
+    await ds.query(`CREATE SEQUENCE ${fault}`);
+    await ds.query(`
+      CREATE FUNCTION ${fault}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF nextval('${fault}') = 1 THEN
+          RAISE EXCEPTION 'injected failure after the handler' USING ERRCODE = '40001';
+        END IF;
+        RETURN NULL;
+      END $$`);
+    await ds.query(`
+      CREATE CONSTRAINT TRIGGER ${fault} AFTER INSERT ON inbox DEFERRABLE INITIALLY DEFERRED
+      FOR EACH ROW WHEN (NEW.event_id = '${event.id}') EXECUTE FUNCTION ${fault}()`);
+    try {
+      await producer.send({
+        topic: svc.topics.name(Topics.projectsIngest),
+        messages: [signedIngestMessage(event, { unit: 'AGRI', region: REGION })],
+      });
+      // Barrier: the redelivery committed (its inbox row is there), or the event was refused.
+      const refusals = () =>
+        ofType(INGEST_REJECTED)
+          .map((e) => e.data as IngestRejectedData)
+          .filter((r) => r.rejectedEventId === event.id);
+      await eventually(
+        async () =>
+          refusals().length > 0 ||
+          (await ds.query('SELECT 1 FROM inbox WHERE event_id = $1', [event.id])).length === 1,
+      );
+      expect(refusals()).toEqual([]);
+      const [{ tries }] = await ds.query(`SELECT last_value::int AS tries FROM ${fault}`);
+      expect(tries).toBe(2);
+      const reports = await ds.query('SELECT version FROM progress_reports WHERE project_id = $1', [
+        projectId,
+      ]);
+      expect(reports).toEqual([{ version: 1 }]);
+      const events = await ds.query(
+        `SELECT event_type FROM outbox WHERE payload->'data'->>'projectId' = $1
+            AND event_type LIKE '%report%' ORDER BY sequence`,
+        [projectId],
+      );
+      expect(events).toEqual([{ event_type: ProjectEventTypes.reportSubmitted }]);
+      await eventually(() => ofType(ProjectEventTypes.reportSubmitted, projectId).length === 1);
+      expect(ofType(ProjectEventTypes.reportCorrected, projectId)).toHaveLength(0);
+    } finally {
+      await ds.query(`DROP TRIGGER ${fault} ON inbox`);
+      await ds.query(`DROP FUNCTION ${fault}()`);
+      await ds.query(`DROP SEQUENCE ${fault}`);
+    }
+  });
+
   it('completes a milestone reported by its owner unit over Kafka', async () => {
     const projectId = await createProject();
     const created = await http()
