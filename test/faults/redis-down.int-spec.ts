@@ -138,7 +138,7 @@ it('Redis killed for 30 s under a stream of milestones and started again empty: 
   const overdueIds = new Set(overdue.map((m) => m.milestoneId));
   await until(
     'caught up after Redis returned',
-    90000,
+    150000,
     async () => {
       const raised = await stack.query<{ m: string }>(
         `SELECT milestone_id AS m FROM alerts WHERE rule = 'overdue'`,

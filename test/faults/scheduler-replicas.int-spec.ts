@@ -14,7 +14,7 @@ const HOUR = 3_600_000;
 /** Real time from the start of the stream to the deadline (a midnight in China). */
 const LEAD_MS = 30000;
 const SEND_MS = 20000;
-const BATCHES = 20;
+const BATCHES = 12;
 
 let stack: SchedulerStack;
 
