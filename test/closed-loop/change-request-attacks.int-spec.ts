@@ -173,18 +173,33 @@ describe('races', () => {
 });
 
 describe('the milestone moves meanwhile', () => {
-  it('completion while a reschedule waits: approval is refused, the request can still be closed', async () => {
+  it('completion while a reschedule waits withdraws the request: nothing is left to decide', async () => {
     const m = await countyMilestone();
     const id = (await ask(m).expect(202)).body.id as string;
     await lead('WATER')
       .post(`${m.url}/complete`, { actualDate: chinaDay(-1) })
       .expect(200);
+    const request = await supervisor().get(`${CR}/${id}`).expect(200);
+    expect([request.body.state, request.body.decidedBy]).toEqual(['withdrawn', 'WATER']);
+    expect(request.body.decisionNote).toMatch(/milestone is met/);
     const approve = await supervisor().post(`${CR}/${id}/approve`, { note: '同意' });
     expect(approve.status).toBe(409);
     expect((await stored(m)).status).toBe('met');
-    // It stays open (see the report); a supervisor may still reject it with a note.
-    const rejected = await supervisor().post(`${CR}/${id}/reject`, { note: '已完成，无需延期' });
-    expect([rejected.status, rejected.body.state]).toEqual([200, 'rejected']);
+    expect(await typesOf(m.id)).toEqual([
+      MilestoneEventTypes.scheduled,
+      ChangeRequestEventTypes.requested,
+      MilestoneEventTypes.completed,
+      ChangeRequestEventTypes.withdrawn,
+    ]);
+  });
+
+  it('refuses a request to move a deadline to a day already gone (400 naming plannedDate)', async () => {
+    const m = await countyMilestone();
+    const res = await ask(m, -30).expect(400);
+    expect(res.body.errors).toEqual([
+      { field: 'plannedDate', message: expect.stringMatching(/must not be before today/) },
+    ]);
+    await ask(m, 0).expect(202);
   });
 
   it('an admin cannot move the milestone under an open request (409 naming it)', async () => {

@@ -102,7 +102,12 @@ export class MilestoneChangeFlow<Tx, Ref, M extends StoredMilestone> {
       );
       // Checked as if applied now, so a request that could never be applied is refused at once.
       const next = applyCommand(milestone, command, this.today(), this.actorOf(actorName(actor)));
-      if (!isChangeRequestKind(command.kind)) return this.apply(tx, target, next, command.kind);
+      if (!isChangeRequestKind(command.kind)) {
+        const outcome = await this.apply(tx, target, next, command.kind);
+        if (next.status !== 'pending') await this.lapseOpenRequest(tx, target, actor);
+        return outcome;
+      }
+      assertNotIntoThePast(actor, command, this.today());
       assertNoOpenRequest(await this.store.openFor(tx, milestone.id), milestone.id);
       const route = routeChange(this.policy, actor, {
         subjectType: this.subjectType,
@@ -164,6 +169,22 @@ export class MilestoneChangeFlow<Tx, Ref, M extends StoredMilestone> {
       await this.apply(tx, target, next, command.kind, [this.requestEvent(type, target, request)]);
       return request;
     });
+  }
+
+  /**
+   * A milestone met while a change of it waits: nothing is left to decide, so the request is
+   * withdrawn on the milestone's behalf rather than lingering in every supervisor's queue.
+   */
+  private async lapseOpenRequest(tx: Tx, target: MilestoneTarget<M>, actor: Principal) {
+    const open = await this.store.openFor(tx, target.milestone.id);
+    if (!open) return;
+    const note = `the milestone is ${target.milestone.status}; nothing is left to decide`;
+    const at = this.now().toISOString();
+    const { request } = decide(open, 'withdraw', { by: actorName(actor), at, note });
+    await this.store.update(tx, request);
+    await this.store.publish(tx, [
+      this.requestEvent(ChangeRequestEventTypes.withdrawn, target, request),
+    ]);
   }
 
   /** The request if the caller may see it; otherwise 404, as if it did not exist. */
@@ -234,3 +255,16 @@ const EVENT_TYPE_OF: Readonly<Record<ChangeDecision, string>> = {
   reject: ChangeRequestEventTypes.rejected,
   withdraw: ChangeRequestEventTypes.withdrawn,
 };
+
+/**
+ * Nobody but an admin moves a deadline to a day already gone: approved, it would be overdue the
+ * moment it moved while its old alert resolved as "rescheduled". (Admins load history, e.g. seeds.)
+ */
+function assertNotIntoThePast(actor: Principal, command: MilestoneCommand, today: string): void {
+  if (command.kind !== 'reschedule' || actor.role === 'admin' || command.plannedDate >= today) {
+    return;
+  }
+  throw new RuleViolation('invalid milestone change', 'invalid', {
+    errors: [{ field: 'plannedDate', message: `must not be before today (${today})` }],
+  });
+}
