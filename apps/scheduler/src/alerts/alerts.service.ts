@@ -1,15 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, In, Not } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { AlertEventTypes, RuleViolation, Topics, chinaDate } from '@duban/contracts';
+import { AlertEventTypes, RuleViolation, Topics } from '@duban/contracts';
 import { Principal, mayReadRegion } from '@duban/auth';
 import { addToOutbox } from '@duban/messaging';
 import { daysOverdue } from '../timetable/domain/deadlines';
 import { TimetableEntry } from '../timetable/timetable-entry.entity';
 import { acknowledge, resolutionFor } from './domain/alert';
 import { dueLevel } from './domain/escalation';
-import { AlertRule, firingRules, paceGap, severityFor, slipDays } from './domain/rules';
-import { ProjectPlan } from '../pace/project-plan.entity';
+import { AlertRule, firingRules, severityFor, slipDays } from './domain/rules';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
 import { Alert, AlertHistoryEntry } from './alert.entity';
 import { AlertEventType, alertEvent } from './alert.events';
@@ -50,42 +49,6 @@ export class AlertsService {
     const firing = firingRules(entry, now).filter((rule) => !open.some((a) => a.rule === rule));
     for (const rule of firing)
       await this.raise(m, milestoneSubject(entry, now), rule, measureOf(rule, entry, now), now);
-  }
-
-  /**
-   * Behind pace (形象进度滞后): a project under construction whose last reported physical
-   * progress trails a linear plan by more than the margin. Its alert is about the project.
-   */
-  async evaluatePace(m: EntityManager, plan: ProjectPlan, now: Date): Promise<void> {
-    const [open] = await m.find(Alert, {
-      where: { milestoneId: plan.projectId, rule: 'behind-pace', state: Not('resolved' as const) },
-    });
-    const active = plan.status === 'under-construction' && plan.physicalProgressPct !== null;
-    const gap = active
-      ? paceGap({
-          plannedStartDate: plan.plannedStartDate,
-          plannedEndDate: plan.plannedEndDate,
-          physicalProgressPct: plan.physicalProgressPct!,
-          today: chinaDate(now),
-          marginPct: this.config.behindPaceMarginPct,
-        })
-      : null;
-    if (open && !gap?.firing) {
-      const reason =
-        !active && ['completed', 'in-operation'].includes(plan.status) ? 'met' : 'back-on-pace';
-      await this.resolve(m, open, reason, now);
-    } else if (!open && gap?.firing) {
-      await this.raise(m, paceSubject(plan), 'behind-pace', gap.behindBy, now);
-    } else if (open && gap && severityFor('behind-pace', gap.behindBy) !== open.severity) {
-      open.severity = severityFor('behind-pace', gap.behindBy);
-      await this.save(
-        m,
-        open,
-        AlertEventTypes.severityChanged,
-        now,
-        `severity ${open.severity}, ${gap.behindBy} points behind`,
-      );
-    }
   }
 
   /** Moves an unacknowledged alert up as far as its time at each level says. */
@@ -208,7 +171,7 @@ export class AlertsService {
     await this.save(m, alert, AlertEventTypes.resolved, now, reason);
   }
 
-  private async save(
+  async save(
     m: EntityManager,
     alert: Alert,
     type: AlertEventType,
@@ -246,18 +209,6 @@ const milestoneSubject = (e: TimetableEntry, now: Date): AlertSubject => ({
   currentPlannedDate: e.currentPlannedDate,
   forecastDate: e.forecastDate,
   daysOverdue: daysOverdue(e, now),
-});
-
-const paceSubject = (p: ProjectPlan): AlertSubject => ({
-  milestoneId: p.projectId,
-  subjectType: 'project',
-  subjectId: p.projectId,
-  milestoneName: `${p.name}: 形象进度 (physical progress)`,
-  ownerUnit: p.leadUnit,
-  region: p.region,
-  currentPlannedDate: p.plannedEndDate,
-  forecastDate: null,
-  daysOverdue: 0,
 });
 
 /** Days overdue for an overdue alert; days of slip for a forecast. */

@@ -4,14 +4,19 @@ import { EntityManager } from 'typeorm';
 import { DubanEvent, ProgressReportData, ProjectData, ProjectEventTypes } from '@duban/contracts';
 import { DubanEventContext } from '@duban/messaging';
 import { Clock } from '@duban/platform';
-import { AlertsService } from '../alerts/alerts.service';
+import { StatusService } from '../status/status.service';
+import { PaceService } from './pace.service';
 import { ProjectPlan } from './project-plan.entity';
 
-/** Keeps each project's plan and latest progress, and judges its pace on every change. */
+/**
+ * Keeps each project's plan and latest progress, and judges its pace and reporting on every
+ * change: a late report resolves a missing-report alert at once.
+ */
 @Controller()
 export class PaceHandler {
   constructor(
-    private readonly alerts: AlertsService,
+    private readonly pace: PaceService,
+    private readonly status: StatusService,
     private readonly clock: Clock,
   ) {}
 
@@ -57,7 +62,11 @@ export class PaceHandler {
       reportMonth: known?.reportMonth ?? null,
     });
     await m.save(plan);
-    await this.alerts.evaluatePace(m, plan, this.clock.now());
+    const now = this.clock.now();
+    // A project's traffic light belongs to its lead unit.
+    const { projectId: subjectId, leadUnit: ownerUnit, region } = plan;
+    await this.status.ownedBy(m, { subjectType: 'project', subjectId, ownerUnit, region }, now);
+    await this.pace.evaluate(m, plan, now);
   }
 
   private async progress(r: ProgressReportData, m: EntityManager): Promise<void> {
@@ -69,6 +78,6 @@ export class PaceHandler {
     if (!plan || (plan.reportMonth && plan.reportMonth > r.month)) return;
     Object.assign(plan, { physicalProgressPct: r.physicalProgressPct, reportMonth: r.month });
     await m.save(plan);
-    await this.alerts.evaluatePace(m, plan, this.clock.now());
+    await this.pace.evaluate(m, plan, this.clock.now());
   }
 }

@@ -13,6 +13,7 @@ import { Clock, enqueueBounded, redisConnectionOptions } from '@duban/platform';
 import { Alert } from '../alerts/alert.entity';
 import { ProjectPlan } from '../pace/project-plan.entity';
 import { AlertsService } from '../alerts/alerts.service';
+import { PaceService } from '../pace/pace.service';
 import { nextEscalationAt } from '../alerts/domain/escalation';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
 import { deadlineOf, warningTimes, withinHorizon } from '../timetable/domain/deadlines';
@@ -53,6 +54,7 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
   constructor(
     private readonly ds: DataSource,
     private readonly alerts: AlertsService,
+    private readonly pace: PaceService,
     private readonly clock: Clock,
     @Inject(SCHEDULER_CONFIG) private readonly config: SchedulerConfig,
   ) {}
@@ -163,9 +165,9 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
         if (deadlineOf(entry) <= now) await this.judge(m, entry.milestoneId, now, timers);
         timers.push(...this.timersFor(entry, now));
       }
-      // Pace moves with the calendar even when nobody reports.
+      // Pace and reporting deadlines move with the calendar even when nobody reports.
       for (const plan of await m.find(ProjectPlan, { where: { status: 'under-construction' } })) {
-        await this.alerts.evaluatePace(m, plan, now);
+        await this.pace.evaluate(m, plan, now);
       }
       const open = await m.find(Alert, { where: { state: Not('resolved' as const) } });
       for (const alert of open) {
