@@ -10,8 +10,16 @@ export interface SchedulerConfig {
   sweepIntervalMs: number;
   /** Warning points before a deadline, in days. */
   warnDays: number[];
-  /** Time at level 0 before level 1, and at level 1 before level 2. */
-  escalationMs: [number, number];
+  /** Working days at level 0 before level 1, and at level 1 before level 2. */
+  escalationWorkingDays: [number, number];
+  /** Working days between reminders (催办) by severity; 0 = never reminded. */
+  reminderWorkingDays: Record<'info' | 'minor' | 'major' | 'critical', number>;
+  /** The latest commit date an acknowledgement may name, in working days from today. */
+  commitMaxWorkingDays: number;
+  /** Working days a resolved alert waits for a supervisor's objection before closing itself; 0 = never. */
+  autoCloseWorkingDays: number;
+  /** The working-day calendar's local override file (a year chinese-days lacks, a county's own days); null = none. */
+  calendarOverride: string | null;
   /** Where the BullMQ queues live. */
   redisUrl: string;
   /** Redis key prefix for the BullMQ queues (tests isolate with it). */
@@ -42,6 +50,8 @@ export interface SchedulerConfig {
 }
 
 const HOUR = 3_600_000;
+/** Shipped with the repository (deploy/calendar/overrides.json), relative to the working directory. */
+export const DEFAULT_CALENDAR_OVERRIDE = 'deploy/calendar/overrides.json';
 const YEAR_HOURS = 366 * 24;
 
 const smtpUrl = envOptionalText.refine(
@@ -64,7 +74,12 @@ export const schedulerConfigSchema = z
     DUBAN_SCHEDULER_HORIZON_HOURS: envWholeNumber(48, 1, YEAR_HOURS),
     DUBAN_SCHEDULER_SWEEP_SECONDS: envWholeNumber(60, 1, 86_400),
     DUBAN_SCHEDULER_WARN_DAYS: envWholeNumbers([7, 1], 1, 366),
-    DUBAN_ESCALATION_HOURS: envWholeNumbers([48, 72], 1, YEAR_HOURS, 2),
+    // -- alert loop (督办闭环): clocks in working days --
+    DUBAN_ESCALATION_WORKING_DAYS: envWholeNumbers([2, 3], 1, 250, 2),
+    DUBAN_REMINDER_WORKING_DAYS: envWholeNumbers([10, 5, 3, 1], 0, 250, 4),
+    DUBAN_COMMIT_MAX_WORKING_DAYS: envWholeNumber(20, 1, 250),
+    DUBAN_AUTO_CLOSE_WORKING_DAYS: envWholeNumber(5, 0, 250),
+    DUBAN_CALENDAR_OVERRIDE: envText(DEFAULT_CALENDAR_OVERRIDE),
     DUBAN_REDIS_URL: envRedisUrl,
     DUBAN_REDIS_PREFIX: envText('duban'),
     DUBAN_BEHIND_PACE_MARGIN_PCT: envWholeNumber(15, 0, 100),
@@ -86,7 +101,22 @@ export const schedulerConfigSchema = z
     horizonMs: env.DUBAN_SCHEDULER_HORIZON_HOURS * HOUR,
     sweepIntervalMs: env.DUBAN_SCHEDULER_SWEEP_SECONDS * 1000,
     warnDays: env.DUBAN_SCHEDULER_WARN_DAYS,
-    escalationMs: [env.DUBAN_ESCALATION_HOURS[0] * HOUR, env.DUBAN_ESCALATION_HOURS[1] * HOUR],
+    escalationWorkingDays: [
+      env.DUBAN_ESCALATION_WORKING_DAYS[0],
+      env.DUBAN_ESCALATION_WORKING_DAYS[1],
+    ],
+    reminderWorkingDays: {
+      info: env.DUBAN_REMINDER_WORKING_DAYS[0],
+      minor: env.DUBAN_REMINDER_WORKING_DAYS[1],
+      major: env.DUBAN_REMINDER_WORKING_DAYS[2],
+      critical: env.DUBAN_REMINDER_WORKING_DAYS[3],
+    },
+    commitMaxWorkingDays: env.DUBAN_COMMIT_MAX_WORKING_DAYS,
+    autoCloseWorkingDays: env.DUBAN_AUTO_CLOSE_WORKING_DAYS,
+    // `none` (or empty) turns the override file off.
+    calendarOverride: ['', 'none'].includes(env.DUBAN_CALENDAR_OVERRIDE.trim())
+      ? null
+      : env.DUBAN_CALENDAR_OVERRIDE,
     redisUrl: env.DUBAN_REDIS_URL,
     redisPrefix: env.DUBAN_REDIS_PREFIX,
     behindPaceMarginPct: env.DUBAN_BEHIND_PACE_MARGIN_PCT,

@@ -16,14 +16,15 @@ import {
 } from '@duban/contracts';
 import { authSecretFrom, signToken } from '@duban/auth';
 import { createIdempotentProducer } from '@duban/messaging';
+import { WorkingCalendar, workingDaysLater } from '@duban/calendar';
 import { Clock, redisUrl } from '@duban/platform';
 import { TestServiceApp, TopicReader, eventually, startServiceApp } from '@duban/testing';
 import { verify } from './notifications/domain/signature';
 import { SCHEDULER_CONFIG, SchedulerConfig } from './scheduler.config';
 import { schedulerSchema } from './schema';
 import { TimersService } from './timers/timers.service';
+import { WORKING_CALENDAR } from './alerts/working-calendar.provider';
 
-const HOUR = 3_600_000;
 let svc: TestServiceApp;
 let producer: Producer;
 let alerts: TopicReader;
@@ -223,20 +224,29 @@ describe('scheduler', () => {
     await publish(MilestoneEventTypes.scheduled, data);
     const [raised] = await waitForAlert('duban.alert.raised', data.milestoneId);
 
-    offsetMs = 49 * HOUR;
+    // Two working days at the owner unit (the clock skips weekends and holidays).
+    const calendar = svc.app.get<WorkingCalendar>(WORKING_CALENDAR);
+    const toLevel1 = workingDaysLater(new Date(raised.data.raisedAt), 2, calendar);
+    offsetMs = toLevel1.getTime() + 60_000 - Date.now();
     await timers.sweep();
     const [toOffice] = await waitForAlert('duban.alert.escalated', data.milestoneId);
     expect(toOffice.data.escalationLevel).toBe(1);
 
+    const commitDate = calendar.addWorkingDays(chinaDate(now()), 10);
     const ack = await http()
       .post(`/api/v1/alerts/${raised.data.alertId}/acknowledge`)
       .auth(supervisor, { type: 'bearer' })
-      .send({ note: '已约谈发改局，下周完成' })
+      .send({ note: '已约谈发改局，下周完成', commitDate })
       .expect(200);
-    expect(ack.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'duchashi' });
+    expect(ack.body).toMatchObject({
+      state: 'acknowledged',
+      acknowledgedBy: 'duchashi',
+      commitDate,
+    });
     await waitForAlert('duban.alert.acknowledged', data.milestoneId);
 
-    offsetMs = (49 + 80) * HOUR;
+    // Past the level-1 time, before the commit date is over.
+    offsetMs = workingDaysLater(now(), 5, calendar).getTime() - Date.now();
     await timers.sweep();
     await new Promise((r) => setTimeout(r, 1000));
     expect(alertEvents('duban.alert.escalated', data.milestoneId)).toHaveLength(1);
@@ -462,7 +472,11 @@ describe('scheduler', () => {
       }),
     );
     await send(report(20, 'duban.progress-report.submitted'));
-    const [raised] = await waitForAlert('duban.alert.raised', projectId);
+    // A project registered 100 days into its plan may also be missing a report (report-missing).
+    const behind = (type: string) =>
+      alertEvents(type, projectId).filter((e) => e.data.rule === 'behind-pace');
+    await eventually(() => behind('duban.alert.raised').length === 1, 20000, 'behind-pace');
+    const [raised] = behind('duban.alert.raised');
     expect(raised.data).toMatchObject({
       rule: 'behind-pace',
       severity: 'major',
@@ -471,7 +485,8 @@ describe('scheduler', () => {
     });
 
     await send(report(55, 'duban.progress-report.corrected'));
-    const [resolved] = await waitForAlert('duban.alert.resolved', projectId);
+    await eventually(() => behind('duban.alert.resolved').length === 1, 20000, 'back on pace');
+    const [resolved] = behind('duban.alert.resolved');
     expect(resolved.data).toMatchObject({
       alertId: raised.data.alertId,
       resolution: 'back-on-pace',

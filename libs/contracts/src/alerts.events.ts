@@ -32,6 +32,16 @@ export const AlertData = z.object({
   note: z.string().nullable(),
   resolvedAt: Instant.nullable(),
   resolution: z.string().nullable(),
+  // Issue 12 (督办闭环), additive: events written before it read with these defaults.
+  /** 承诺办结日期: the date the latest acknowledgement committed to (China's calendar). */
+  commitDate: CalendarDate.nullable().default(null),
+  /** Reminders (催办) sent so far. */
+  reminderCount: z.number().int().min(0).default(0),
+  /** Verified (销号): when, and by whom; closedBy null with closedAt set = closed automatically. */
+  closedAt: Instant.nullable().default(null),
+  closedBy: z.string().nullable().default(null),
+  /** The supervisor's note on the latest close or re-open. */
+  verificationNote: z.string().nullable().default(null),
 });
 export type AlertData = z.infer<typeof AlertData>;
 
@@ -53,9 +63,24 @@ export const AlertEventTypes = {
   escalated: 'duban.alert.escalated',
   acknowledged: 'duban.alert.acknowledged',
   resolved: 'duban.alert.resolved',
+  /** 催办: an open or acknowledged alert chased again after N working days. */
+  reminded: 'duban.alert.reminded',
+  /** The commit date passed with the milestone not met: open again, one level up. */
+  commitmentMissed: 'duban.alert.commitment-missed',
+  /** A supervisor verified the resolution (销号), or nobody objected in time. */
+  closed: 'duban.alert.closed',
+  /** A supervisor rejected the resolution: open again, one level up. */
+  reopened: 'duban.alert.reopened',
   dueSoon: 'duban.milestone.due-soon',
 } as const;
 
+/** 承诺: the measures taken and the date the owner commits to have it done by. */
 export const AcknowledgeBody = z.strictObject({
+  note: z.string().trim().min(1, 'must not be empty').max(1000),
+  commitDate: CalendarDate,
+});
+
+/** A supervisor's verification (销号) or rejection of a resolution, with the reason. */
+export const VerificationBody = z.strictObject({
   note: z.string().trim().min(1, 'must not be empty').max(1000),
 });

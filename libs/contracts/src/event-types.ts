@@ -64,7 +64,27 @@ export const EVENT_DEFINITIONS: readonly EventDefinition[] = [
   define(AlertEventTypes.severityChanged, AlertData, "An open alert's severity changed"),
   define(AlertEventTypes.escalated, AlertData, 'An unacknowledged alert went up a level'),
   define(AlertEventTypes.acknowledged, AlertData, 'Someone answerable acknowledged the alert'),
-  define(AlertEventTypes.resolved, AlertData, 'The milestone was met, cancelled or rescheduled'),
+  define(
+    AlertEventTypes.resolved,
+    AlertData,
+    'The supervised side resolved the alert (met, cancelled, approved change): awaits verification',
+  ),
+  define(AlertEventTypes.reminded, AlertData, 'An open or acknowledged alert was reminded (催办)'),
+  define(
+    AlertEventTypes.commitmentMissed,
+    AlertData,
+    'The commit date passed with the alert unresolved: open again, one level up',
+  ),
+  define(
+    AlertEventTypes.closed,
+    AlertData,
+    'A resolution was verified and the alert closed (销号)',
+  ),
+  define(
+    AlertEventTypes.reopened,
+    AlertData,
+    'A supervisor rejected the resolution: open again, one level up',
+  ),
   define(AlertEventTypes.dueSoon, MilestoneDueSoonData, "A milestone's deadline is near"),
   ...CHANGE_REQUEST_EVENT_DEFINITIONS,
   ...STATUS_EVENT_DEFINITIONS,

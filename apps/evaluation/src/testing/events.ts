@@ -110,6 +110,11 @@ export function alert(
     note: null,
     resolvedAt: a.state === 'resolved' ? '2026-07-20T01:00:00Z' : null,
     resolution: null,
+    commitDate: null,
+    reminderCount: 0,
+    closedAt: null,
+    closedBy: null,
+    verificationNote: null,
   };
   return eventOf(type, 'scheduler', alertId, region, data) as DubanEvent<AlertData>;
 }

@@ -36,4 +36,24 @@ export class AlertFanoutHandler {
   resolved(@Payload() e: DubanEvent<AlertData>, @Ctx() ctx: DubanEventContext) {
     return this.notifications.publish(ctx, e);
   }
+
+  @EventPattern(AlertEventTypes.reminded)
+  reminded(@Payload() e: DubanEvent<AlertData>, @Ctx() ctx: DubanEventContext) {
+    return this.notifications.publish(ctx, e);
+  }
+
+  @EventPattern(AlertEventTypes.commitmentMissed)
+  commitmentMissed(@Payload() e: DubanEvent<AlertData>, @Ctx() ctx: DubanEventContext) {
+    return this.notifications.publish(ctx, e);
+  }
+
+  @EventPattern(AlertEventTypes.closed)
+  closed(@Payload() e: DubanEvent<AlertData>, @Ctx() ctx: DubanEventContext) {
+    return this.notifications.publish(ctx, e);
+  }
+
+  @EventPattern(AlertEventTypes.reopened)
+  reopened(@Payload() e: DubanEvent<AlertData>, @Ctx() ctx: DubanEventContext) {
+    return this.notifications.publish(ctx, e);
+  }
 }

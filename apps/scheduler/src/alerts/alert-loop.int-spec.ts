@@ -8,6 +8,7 @@ import {
   Topics,
   chinaDate,
   createEvent,
+  deadlineAfter,
 } from '@duban/contracts';
 import { createIdempotentProducer } from '@duban/messaging';
 import { Clock } from '@duban/platform';
@@ -19,11 +20,16 @@ import {
   startServiceApp,
   tokens,
 } from '@duban/testing';
+import { WorkingCalendar, workingDaysLater } from '@duban/calendar';
 import { schedulerSchema } from '../schema';
+import { TimersService } from '../timers/timers.service';
+import { WORKING_CALENDAR } from './working-calendar.provider';
 
 /**
  * The closed loop (督办闭环, issue 12) against real Kafka, Redis and PostgreSQL, the scheduler's
- * clock moved by the test: a withdrawn forecast keeps its slip alert.
+ * clock moved by the test: a withdrawn forecast keeps its slip alert; an acknowledgement is a
+ * commitment, and a missed one re-opens the alert a level up; resolutions wait for a
+ * supervisor's verification (销号) or close themselves; open alerts are reminded (催办).
  */
 let svc: TestServiceApp;
 let producer: Producer;
@@ -32,7 +38,12 @@ let offsetMs = 0;
 const now = () => new Date(Date.now() + offsetMs);
 const dayOffset = (days: number, from = now()) =>
   chinaDate(new Date(from.getTime() + days * 86_400_000));
-const supervisor = () => api(() => svc.app.getHttpServer(), tokens.supervisor());
+const as = (token: string) => api(() => svc.app.getHttpServer(), token);
+const supervisor = () => as(tokens.supervisor());
+const calendar = () => svc.app.get<WorkingCalendar>(WORKING_CALENDAR);
+const sweep = () => svc.app.get(TimersService).sweep();
+/** Moves the scheduler's clock to `at` (plus a minute, so what is due at `at` is due). */
+const moveTo = (at: Date) => (offsetMs = at.getTime() + 60_000 - Date.now());
 
 function milestone(overrides: Partial<MilestoneEventData> = {}): MilestoneEventData {
   const date = overrides.currentPlannedDate ?? dayOffset(30);
@@ -140,5 +151,184 @@ describe('forecast-slip alerts', () => {
     // Had the cleared forecast resolved it, the first resolution would say forecast-restored.
     expect(resolved.map((e) => e.data.resolution)).toEqual(['rescheduled']);
     expect(resolved[0].data.alertId).toBe(raised.data.alertId);
+  });
+});
+
+/** An overdue milestone's alert, raised and read back. */
+async function overdueAlert(
+  ownerUnit = 'AGRI',
+): Promise<{ data: MilestoneEventData; alert: AlertData }> {
+  const data = milestone({
+    ownerUnit,
+    currentPlannedDate: dayOffset(-3),
+    plannedDate: dayOffset(-3),
+  });
+  await publish(MilestoneEventTypes.scheduled, data);
+  const [raised] = await waitFor('duban.alert.raised', data.milestoneId);
+  return { data, alert: raised.data };
+}
+
+/** Met: the alert is resolved, waiting for verification. */
+async function resolvedAlert(): Promise<{ data: MilestoneEventData; alert: AlertData }> {
+  const { data, alert } = await overdueAlert();
+  await publish(MilestoneEventTypes.completed, {
+    ...data,
+    status: 'met',
+    actualDate: dayOffset(0),
+  });
+  const [resolved] = await waitFor('duban.alert.resolved', data.milestoneId);
+  expect(resolved.data).toMatchObject({
+    alertId: alert.alertId,
+    state: 'resolved',
+    resolution: 'met',
+  });
+  return { data, alert: resolved.data };
+}
+
+describe('acknowledging commits to a date', () => {
+  it('answers 400 naming commitDate when it is missing or past the limit', async () => {
+    const { alert } = await overdueAlert();
+    const url = `/api/v1/alerts/${alert.alertId}/acknowledge`;
+    const missing = await as(tokens.department('AGRI')).post(url, { note: '已督促' }).expect(400);
+    expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'commitDate' })]);
+    const tooLate = calendar().addWorkingDays(dayOffset(0), 21);
+    const late = await as(tokens.department('AGRI'))
+      .post(url, { note: '已督促', commitDate: tooLate })
+      .expect(400);
+    expect(late.body.errors).toEqual([expect.objectContaining({ field: 'commitDate' })]);
+    // Another unit may not even see it.
+    await as(tokens.department('WATER'))
+      .post(url, { note: '已督促', commitDate: dayOffset(0) })
+      .expect(404);
+  });
+
+  it('re-opens the alert one level up at once when the commit date passes unmet', async () => {
+    const { data, alert } = await overdueAlert();
+    const commitDate = dayOffset(1);
+    const ack = await as(tokens.department('AGRI'))
+      .post(`/api/v1/alerts/${alert.alertId}/acknowledge`, {
+        note: '已协调施工单位加班，明日完成',
+        commitDate,
+      })
+      .expect(200);
+    expect(ack.body).toMatchObject({ state: 'acknowledged', commitDate, acknowledgedBy: 'AGRI' });
+    const [acknowledged] = await waitFor('duban.alert.acknowledged', data.milestoneId);
+    expect(acknowledged.data).toMatchObject({ commitDate, escalationLevel: 0 });
+
+    // The commit date is over at the start of the next China day; a minute before, nothing yet.
+    const over = deadlineAfter(commitDate);
+    moveTo(over);
+    offsetMs -= 120_000;
+    await sweep();
+    const before = await supervisor().get(`/api/v1/alerts/${alert.alertId}`).expect(200);
+    expect(before.body.state).toBe('acknowledged');
+
+    moveTo(over);
+    await sweep();
+    const [missed] = await waitFor('duban.alert.commitment-missed', data.milestoneId);
+    expect(missed.data).toMatchObject({
+      alertId: alert.alertId,
+      state: 'open',
+      escalationLevel: 1,
+      commitDate,
+    });
+    // Once: a second pass finds nothing more to do.
+    await sweep();
+    const detail = await supervisor().get(`/api/v1/alerts/${alert.alertId}`).expect(200);
+    expect(detail.body).toMatchObject({ state: 'open', escalationLevel: 1, silencedBy: null });
+    expect(detail.body.history.map((h: { kind: string }) => h.kind)).toEqual([
+      'raised',
+      'acknowledged',
+      'commitment-missed',
+    ]);
+  });
+});
+
+describe('verification (销号)', () => {
+  it('keeps a met alert resolved until a supervisor closes it; the owner unit cannot', async () => {
+    const { data, alert } = await resolvedAlert();
+    const url = `/api/v1/alerts/${alert.alertId}/close`;
+    await as(tokens.department('AGRI')).post(url, { note: '已完成' }).expect(403);
+    await as(tokens.as('supervisor', 'elsewhere', undefined, '511113'))
+      .post(url, { note: '已核查' })
+      .expect(404);
+    await supervisor().post(url, {}).expect(400);
+
+    const closed = await supervisor().post(url, { note: '现场核查，已完成' }).expect(200);
+    expect(closed.body).toMatchObject({
+      state: 'closed',
+      closedBy: 'duchashi',
+      verificationNote: '现场核查，已完成',
+    });
+    const [event] = await waitFor('duban.alert.closed', data.milestoneId);
+    expect(event.data).toMatchObject({ state: 'closed', closedBy: 'duchashi', resolution: 'met' });
+    await supervisor().post(url, { note: '再次' }).expect(409);
+
+    const list = async (state: string) =>
+      (
+        await supervisor().get(`/api/v1/alerts?state=${state}&limit=200`).expect(200)
+      ).body.items.map((a: { id: string }) => a.id);
+    expect(await list('closed')).toContain(alert.alertId);
+    expect(await list('resolved')).not.toContain(alert.alertId);
+  });
+
+  it('re-opens a rejected resolution one level up', async () => {
+    const { data, alert } = await resolvedAlert();
+    const url = `/api/v1/alerts/${alert.alertId}/reopen`;
+    await as(tokens.department('AGRI')).post(url, { note: '不同意' }).expect(403);
+    const reopened = await supervisor().post(url, { note: '现场核查未完成，退回重办' }).expect(200);
+    expect(reopened.body).toMatchObject({ state: 'open', escalationLevel: 1, resolution: null });
+    const [event] = await waitFor('duban.alert.reopened', data.milestoneId);
+    expect(event.data).toMatchObject({
+      state: 'open',
+      escalationLevel: 1,
+      verificationNote: '现场核查未完成，退回重办',
+    });
+    await supervisor().post(url, { note: '再次' }).expect(409);
+  });
+
+  it('closes a resolution by itself after the configured working days without objection', async () => {
+    const { data, alert } = await resolvedAlert();
+    const due = workingDaysLater(new Date(alert.resolvedAt!), 5, calendar());
+    moveTo(due);
+    offsetMs -= 120_000;
+    await sweep();
+    expect(alertEvents(data.milestoneId, 'duban.alert.closed')).toHaveLength(0);
+    moveTo(due);
+    await sweep();
+    const [closed] = await waitFor('duban.alert.closed', data.milestoneId);
+    expect(closed.data).toMatchObject({ state: 'closed', closedBy: null, resolution: 'met' });
+  });
+});
+
+describe('reminders (催办)', () => {
+  it('are published with a count every N working days, through the webhooks like the alert', async () => {
+    const unit = `R${randomUUID().slice(0, 5).toUpperCase()}`;
+    const hook = await supervisor()
+      .post('/api/v1/subscriptions', { url: 'http://127.0.0.1:9/hook', filter: { unit } })
+      .expect(201);
+    const { data, alert } = await overdueAlert(unit);
+    expect(alert.severity).toBe('minor'); // reminded every 5 working days by default
+
+    const first = workingDaysLater(new Date(alert.raisedAt), 5, calendar());
+    moveTo(first);
+    await sweep();
+    await sweep(); // a second pass at the same time reminds nobody again
+    const [reminded] = await waitFor('duban.alert.reminded', data.milestoneId);
+    expect(reminded.data).toMatchObject({ alertId: alert.alertId, reminderCount: 1 });
+
+    moveTo(workingDaysLater(now(), 5, calendar()));
+    await sweep();
+    const both = await waitFor('duban.alert.reminded', data.milestoneId, 2);
+    expect(both.map((e) => e.data.reminderCount)).toEqual([1, 2]);
+
+    // The fan-out wrote a webhook delivery for each reminder, as for the alert itself.
+    await eventually(async () => {
+      const rows: { event_id: string }[] = await svc.db.dataSource.query(
+        `SELECT event_id FROM deliveries WHERE subscription_id = $1 AND event_type = 'duban.alert.reminded'`,
+        [hook.body.id],
+      );
+      return rows.length === 2;
+    }, 20000);
   });
 });

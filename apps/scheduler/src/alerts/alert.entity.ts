@@ -2,18 +2,28 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export interface AlertHistoryEntry {
   at: string;
-  kind: 'raised' | 'severity-changed' | 'escalated' | 'acknowledged' | 'resolved';
+  kind:
+    | 'raised'
+    | 'severity-changed'
+    | 'escalated'
+    | 'acknowledged'
+    | 'resolved'
+    | 'reminded'
+    | 'commitment-missed'
+    | 'closed'
+    | 'reopened';
   detail: string;
 }
 
 /**
- * One open alert per milestone and rule: a partial unique index keeps it so across restarts
- * and replicas. Resolved alerts stay as history.
+ * One live (open or acknowledged) alert per milestone and rule: a partial unique index keeps it
+ * so across restarts and replicas. Resolved alerts (awaiting verification) and closed ones stay
+ * as history; the rule firing again meanwhile raises a new alert.
  */
 @Entity('alerts')
 @Index('alerts_one_open_uq', ['milestoneId', 'rule'], {
   unique: true,
-  where: "state <> 'resolved'",
+  where: "state NOT IN ('resolved', 'closed')",
 })
 export class Alert {
   @PrimaryColumn({ type: 'uuid' })
@@ -79,6 +89,29 @@ export class Alert {
 
   @Column({ type: 'text', nullable: true })
   resolution!: string | null;
+
+  /** 承诺办结日期 of the latest acknowledgement. */
+  @Column({ type: 'date', nullable: true })
+  commitDate!: string | null;
+
+  /** Reminders (催办) sent so far. */
+  @Column({ type: 'int', default: 0 })
+  reminderCount!: number;
+
+  /** Where the reminder clock starts: raised, last reminded, acknowledged or re-opened. */
+  @Column({ type: 'timestamptz' })
+  remindSince!: Date;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt!: Date | null;
+
+  /** Who verified it (销号); null on a closed alert = closed automatically. */
+  @Column({ type: 'text', nullable: true })
+  closedBy!: string | null;
+
+  /** The supervisor's note on the latest close or re-open. */
+  @Column({ type: 'text', nullable: true })
+  verificationNote!: string | null;
 
   @Column({ type: 'jsonb' })
   history!: AlertHistoryEntry[];

@@ -28,6 +28,11 @@ export function toAlertData(a: Alert): AlertData {
     note: a.note,
     resolvedAt: a.resolvedAt?.toISOString() ?? null,
     resolution: a.resolution,
+    commitDate: a.commitDate,
+    reminderCount: a.reminderCount,
+    closedAt: a.closedAt?.toISOString() ?? null,
+    closedBy: a.closedBy,
+    verificationNote: a.verificationNote,
   };
 }
 

@@ -22,6 +22,10 @@ const STREAMED: ReadonlySet<string> = new Set([
   AlertEventTypes.escalated,
   AlertEventTypes.acknowledged,
   AlertEventTypes.resolved,
+  AlertEventTypes.reminded,
+  AlertEventTypes.commitmentMissed,
+  AlertEventTypes.closed,
+  AlertEventTypes.reopened,
 ]);
 /** At most this many missed events are replayed to a reconnecting screen. */
 const REPLAY_LIMIT = 1000;

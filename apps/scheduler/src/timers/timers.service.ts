@@ -14,7 +14,7 @@ import { Alert } from '../alerts/alert.entity';
 import { ProjectPlan } from '../pace/project-plan.entity';
 import { AlertsService } from '../alerts/alerts.service';
 import { PaceService } from '../pace/pace.service';
-import { nextEscalationAt } from '../alerts/domain/escalation';
+import { LoopStep, nextSteps } from '../alerts/domain/loop';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
 import { deadlineOf, warningTimes, withinHorizon } from '../timetable/domain/deadlines';
 import { TimetableEntry } from '../timetable/timetable-entry.entity';
@@ -22,7 +22,8 @@ import { TimetableEntry } from '../timetable/timetable-entry.entity';
 type TimerJob =
   | { kind: 'deadline'; milestoneId: string }
   | { kind: 'warning'; milestoneId: string; date: string; daysBefore: number }
-  | { kind: 'escalate'; alertId: string };
+  /** One of an alert's clocks (loop.ts); whichever fires, the alert takes all that is due. */
+  | { kind: LoopStep; alertId: string };
 
 /** A timer to set once the transaction that decided it has committed. */
 export interface Timer {
@@ -35,7 +36,7 @@ const DAY = 86_400_000;
 
 /**
  * Timers are a cache of what PostgreSQL says: a BullMQ delayed job per deadline, warning and
- * escalation inside the horizon, with deterministic job ids (a moved date gets a new id; a
+ * alert clock (escalation, commitment, reminder, auto-close) inside the horizon, with deterministic job ids (a moved date gets a new id; a
  * stale job re-reads the database and finds nothing to do). The sweep, run by one replica at
  * a time under an advisory lock, raises whatever a lost timer missed and refills the horizon,
  * so Redis losing everything costs at most one sweep interval.
@@ -107,19 +108,19 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     return timers.filter((t) => withinHorizon(t.at, now, this.config.horizonMs));
   }
 
-  /** The next escalation of an open alert, if it falls inside the horizon. */
-  escalationTimers(alert: Alert, now: Date): Timer[] {
-    const at = nextEscalationAt(alert.escalationLevel, alert.levelSince, alert.state !== 'open', {
-      afterMs: this.config.escalationMs,
-    });
-    if (!at || !withinHorizon(at, now, this.config.horizonMs)) return [];
-    return [
-      {
-        id: `escalate_${alert.id}_${alert.escalationLevel}`,
-        data: { kind: 'escalate', alertId: alert.id },
-        at,
-      },
-    ];
+  /**
+   * The next run-out of each of an alert's clocks (escalation, commitment, reminder,
+   * auto-close) that falls inside the horizon. The id carries the instant: a clock that moves
+   * (a reminder sent, a level reached, a re-open) gets a new job, and BullMQ keeps finished ids.
+   */
+  alertTimers(alert: Alert, now: Date): Timer[] {
+    return nextSteps(alert, this.alerts.loopPolicy)
+      .filter((s) => withinHorizon(s.at, now, this.config.horizonMs))
+      .map((s) => ({
+        id: `${s.step}_${alert.id}_${s.at.getTime()}`,
+        data: { kind: s.step, alertId: alert.id },
+        at: s.at,
+      }));
   }
 
   /**
@@ -169,10 +170,11 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
       for (const plan of await m.find(ProjectPlan, { where: { status: 'under-construction' } })) {
         await this.pace.evaluate(m, plan, now);
       }
-      const open = await m.find(Alert, { where: { state: Not('resolved' as const) } });
-      for (const alert of open) {
-        await this.alerts.escalate(m, alert.id, now);
-        timers.push(...this.escalationTimers(alert, now));
+      // Closed alerts are history; every other state has a clock running.
+      const ticking = await m.find(Alert, { where: { state: Not('closed' as const) } });
+      for (const { id } of ticking) {
+        const alert = await this.alerts.tick(m, id, now);
+        if (alert) timers.push(...this.alertTimers(alert, now));
       }
     });
     await this.enqueue(timers, now);
@@ -186,15 +188,14 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
       if (data.kind === 'deadline') await this.judge(m, data.milestoneId, now, timers);
       else if (data.kind === 'warning') await this.warn(m, data, now);
       else {
-        await this.alerts.escalate(m, data.alertId, now);
-        const alert = await m.findOneBy(Alert, { id: data.alertId });
-        if (alert) timers.push(...this.escalationTimers(alert, now));
+        const alert = await this.alerts.tick(m, data.alertId, now);
+        if (alert) timers.push(...this.alertTimers(alert, now));
       }
     });
     await this.enqueue(timers, now);
   }
 
-  /** Raises what is due; the escalation timers of its open alerts go into `timers`. */
+  /** Raises what is due; the clocks of its alerts go into `timers`. */
   private async judge(
     m: EntityManager,
     milestoneId: string,
@@ -207,8 +208,8 @@ export class TimersService implements OnApplicationBootstrap, OnApplicationShutd
     });
     if (!entry) return;
     await this.alerts.evaluate(m, entry, now);
-    const open = await m.find(Alert, { where: { milestoneId, state: 'open' } });
-    for (const alert of open) timers.push(...this.escalationTimers(alert, now));
+    const alerts = await m.find(Alert, { where: { milestoneId, state: Not('closed' as const) } });
+    for (const alert of alerts) timers.push(...this.alertTimers(alert, now));
   }
 
   private async warn(

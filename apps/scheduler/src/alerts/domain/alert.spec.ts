@@ -1,6 +1,6 @@
 import { RuleViolation } from '@duban/contracts';
 import { TimetableEntry } from '../../timetable/domain/deadlines';
-import { acknowledge, AlertState, resolutionFor } from './alert';
+import { acknowledge, AlertState, close, missCommitment, reopen, resolutionFor } from './alert';
 
 const entry = (over: Partial<TimetableEntry> = {}): TimetableEntry => ({
   milestoneId: '6f1c1f4e-0000-4000-8000-000000000001',
@@ -93,46 +93,158 @@ describe('resolutionFor', () => {
   });
 });
 
-describe('acknowledge', () => {
+describe('acknowledge (承诺)', () => {
   const at = new Date('2026-07-02T01:00:00Z');
+  const limits = { today: '2026-07-02', latest: '2026-07-30' };
+  const commit = (note: string, commitDate = '2026-07-10') => ({ note, commitDate });
 
-  it('acknowledges an open alert with the trimmed note', () => {
-    expect(acknowledge('open', '  已联系业主单位，本周内补报  ', 'county-drc', at)).toEqual({
+  it('acknowledges an open alert with the trimmed note and the commit date', () => {
+    expect(
+      acknowledge('open', commit('  已联系业主单位，本周内补报  '), 'county-drc', at, limits),
+    ).toEqual({
       state: 'acknowledged',
       acknowledgedBy: 'county-drc',
       acknowledgedAt: at,
       note: '已联系业主单位，本周内补报',
+      commitDate: '2026-07-10',
+      remindSince: at,
     });
   });
 
-  it.each(['acknowledged', 'resolved'] as AlertState[])(
+  it.each(['acknowledged', 'resolved', 'closed'] as AlertState[])(
     'refuses an %s alert as a conflict',
     (state) => {
-      const e = violation(() => acknowledge(state, 'noted', 'county-drc', at));
+      const e = violation(() => acknowledge(state, commit('noted'), 'county-drc', at, limits));
       expect(e.kind).toBe('conflict');
       expect(e.details).toEqual({ state });
     },
   );
 
   it.each(['', '   \n\t'])('refuses a blank note (%j) as invalid', (note) => {
-    const e = violation(() => acknowledge('open', note, 'county-drc', at));
+    const e = violation(() => acknowledge('open', commit(note), 'county-drc', at, limits));
     expect(e.kind).toBe('invalid');
     expect(e.details.errors).toEqual([{ field: 'note', message: 'must not be blank' }]);
   });
 
   it('accepts a note of exactly 1000 characters', () => {
-    expect(acknowledge('open', '督'.repeat(1000), 'county-drc', at).note).toHaveLength(1000);
+    const ack = acknowledge('open', commit('督'.repeat(1000)), 'county-drc', at, limits);
+    expect(ack.note).toHaveLength(1000);
   });
 
   it('refuses a note of 1001 characters as invalid', () => {
-    const e = violation(() => acknowledge('open', '督'.repeat(1001), 'county-drc', at));
+    const e = violation(() =>
+      acknowledge('open', commit('督'.repeat(1001)), 'county-drc', at, limits),
+    );
     expect(e.kind).toBe('invalid');
     expect(e.details.errors).toEqual([
       { field: 'note', message: 'must be at most 1000 characters' },
     ]);
   });
 
+  it('accepts a commit date from today to the limit, both included', () => {
+    for (const date of ['2026-07-02', '2026-07-30'])
+      expect(acknowledge('open', commit('ok', date), 'drc', at, limits).commitDate).toBe(date);
+  });
+
+  it('refuses a commit date before today or past the limit, naming commitDate', () => {
+    const early = violation(() =>
+      acknowledge('open', commit('ok', '2026-07-01'), 'drc', at, limits),
+    );
+    expect(early.details.errors).toEqual([
+      { field: 'commitDate', message: 'must not be before today (2026-07-02)' },
+    ]);
+    const late = violation(() =>
+      acknowledge('open', commit('ok', '2026-07-31'), 'drc', at, limits),
+    );
+    expect(late.kind).toBe('invalid');
+    expect(late.details.errors).toEqual([
+      { field: 'commitDate', message: 'must be no later than 2026-07-30' },
+    ]);
+  });
+
   it('reports a conflict before looking at the note', () => {
-    expect(violation(() => acknowledge('resolved', '', 'county-drc', at)).kind).toBe('conflict');
+    expect(violation(() => acknowledge('resolved', commit(''), 'drc', at, limits)).kind).toBe(
+      'conflict',
+    );
+  });
+});
+
+describe('missCommitment', () => {
+  const at = new Date('2026-07-11T00:00:00+08:00');
+
+  it('re-opens an acknowledged alert one level up, its clocks starting now', () => {
+    expect(missCommitment({ state: 'acknowledged', escalationLevel: 0 }, at)).toEqual({
+      state: 'open',
+      escalationLevel: 1,
+      levelSince: at,
+      remindSince: at,
+    });
+  });
+
+  it('stays at the top level', () => {
+    expect(missCommitment({ state: 'acknowledged', escalationLevel: 2 }, at).escalationLevel).toBe(
+      2,
+    );
+  });
+
+  it('refuses anything but an acknowledged alert', () => {
+    expect(violation(() => missCommitment({ state: 'open', escalationLevel: 0 }, at)).kind).toBe(
+      'conflict',
+    );
+  });
+});
+
+describe('verification (销号)', () => {
+  const at = new Date('2026-07-20T02:00:00Z');
+
+  it('closes a resolved alert with the supervisor and the note', () => {
+    expect(close('resolved', ' 现场核查属实 ', 'duchashi', at)).toEqual({
+      state: 'closed',
+      closedAt: at,
+      closedBy: 'duchashi',
+      verificationNote: '现场核查属实',
+    });
+  });
+
+  it('closes automatically with no one named', () => {
+    expect(close('resolved', 'no objection', null, at).closedBy).toBeNull();
+  });
+
+  it.each(['open', 'acknowledged', 'closed'] as AlertState[])(
+    'closes only a resolved alert, not an %s one',
+    (state) => {
+      const e = violation(() => close(state, 'ok', 'duchashi', at));
+      expect(e.kind).toBe('conflict');
+      expect(e.details).toEqual({ state });
+    },
+  );
+
+  it('re-opens a resolved alert one level up, withdrawing the resolution', () => {
+    expect(reopen({ state: 'resolved', escalationLevel: 1 }, '未完成，退回', at)).toEqual({
+      state: 'open',
+      escalationLevel: 2,
+      levelSince: at,
+      remindSince: at,
+      resolvedAt: null,
+      resolution: null,
+      verificationNote: '未完成，退回',
+    });
+  });
+
+  it.each(['open', 'acknowledged', 'closed'] as AlertState[])(
+    're-opens only a resolved alert, not an %s one',
+    (state) => {
+      expect(violation(() => reopen({ state, escalationLevel: 0 }, 'no', at)).kind).toBe(
+        'conflict',
+      );
+    },
+  );
+
+  it('wants a note for either', () => {
+    const e = violation(() => close('resolved', '  ', 'duchashi', at));
+    expect(e.details.errors).toEqual([{ field: 'note', message: 'must not be blank' }]);
+    expect(violation(() => reopen({ state: 'resolved', escalationLevel: 0 }, '', at)).kind).toBe(
+      'invalid',
+    );
   });
 });

@@ -22,6 +22,11 @@ const data: AlertData = {
   note: null,
   resolvedAt: null,
   resolution: null,
+  commitDate: null,
+  reminderCount: 0,
+  closedAt: null,
+  closedBy: null,
+  verificationNote: null,
 };
 const event = (type: string, overrides: Partial<AlertData> = {}) =>
   ({

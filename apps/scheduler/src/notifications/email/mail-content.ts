@@ -42,7 +42,10 @@ export function recipients(data: AlertData, mailTo: MailTo): string[] {
   return [...new Set([...(mailTo[data.ownerUnit] ?? []), ...(mailTo['*'] ?? [])])];
 }
 
-/** Subject and body for a mailed event type, or null: severity changes and acks are not mailed. */
+/**
+ * Subject and body for a mailed event type, or null: severity changes and acks are not mailed;
+ * reminders, missed commitments, re-opens and closes are, like the alert itself.
+ */
 export function composeMail(
   event: DubanEvent<AlertData>,
 ): Pick<AlertMail, 'subject' | 'text'> | null {
@@ -65,6 +68,22 @@ export function composeMail(
       subject = `[督办] 已解除: ${name} (${d.ownerUnit})`;
       heading = '督办解除 / Alert resolved';
       break;
+    case AlertEventTypes.reminded:
+      subject = `[督办] 第${d.reminderCount}次催办: ${name} (${d.ownerUnit}${overdue})`;
+      heading = `催办 / Reminder ${d.reminderCount}`;
+      break;
+    case AlertEventTypes.commitmentMissed:
+      subject = `[督办] 逾期未兑现承诺, 已升级至${LEVEL[d.escalationLevel]}: ${name} (${d.ownerUnit})`;
+      heading = `承诺未兑现 / Commitment missed, re-opened at level ${d.escalationLevel}`;
+      break;
+    case AlertEventTypes.reopened:
+      subject = `[督办] 销号被退回, 已升级至${LEVEL[d.escalationLevel]}: ${name} (${d.ownerUnit})`;
+      heading = `退回重办 / Resolution rejected, re-opened at level ${d.escalationLevel}`;
+      break;
+    case AlertEventTypes.closed:
+      subject = `[督办] 已销号: ${name} (${d.ownerUnit})`;
+      heading = '督办销号 / Alert closed (verified)';
+      break;
     default:
       return null;
   }
@@ -80,6 +99,9 @@ export function composeMail(
     `逾期天数 Days overdue: ${d.daysOverdue}`,
     `督办层级 Escalation level: ${d.escalationLevel} ${LEVEL[d.escalationLevel]}`,
     ...(d.resolution ? [`解除原因 Resolution: ${d.resolution}`] : []),
+    ...(d.commitDate ? [`承诺办结日期 Commit date: ${d.commitDate}`] : []),
+    ...(d.reminderCount ? [`催办次数 Reminders: ${d.reminderCount}`] : []),
+    ...(d.verificationNote ? [`核查意见 Verification note: ${d.verificationNote}`] : []),
     `提醒编号 Alert ID: ${d.alertId}`,
     `区划 Region: ${d.region}`,
     `时间 Event time: ${event.time}`,
