@@ -3,6 +3,9 @@
  * (PostgreSQL, Redis, Kafka, topics, migrations), seeds each service's demo data, starts the five
  * services (and the department simulator), prints where everything is, and stops what it
  * started on Ctrl-C. Flags: --no-simulate, --no-seed.
+ *
+ * The services and the seed CLIs run compiled, from dist/ (`npm start` builds it first), as the
+ * image runs them: ts-node in every service cost start-up time and memory for nothing.
  */
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
@@ -35,34 +38,49 @@ let stopping = false;
 /** Written by `npm run topics`: each service connects to Kafka as its own principal. */
 let principals: LocalPrincipals = {};
 
-function run(command: string, commandArgs: string[], what: string): void {
+function run(
+  command: string,
+  commandArgs: string[],
+  what: string,
+  extraEnv: Record<string, string> = {},
+): void {
   // kafkajs reports its own retried start-up hiccups as ERROR lines; the step's result is what counts.
   const env = {
     ...process.env,
+    ...extraEnv,
     DUBAN_KAFKA_LOG_LEVEL: process.env.DUBAN_KAFKA_LOG_LEVEL ?? 'nothing',
   };
   const result = spawnSync(command, commandArgs, { cwd: ROOT, stdio: 'inherit', env });
   if (result.status !== 0) fail(`${what} failed (exit ${result.status}); see the output above`);
 }
 
-function startProcess(name: string, entry: string, env: Record<string, string> = {}): ChildProcess {
+/**
+ * How a compiled entry point runs: `npm run build` wrote dist/apps/… and dist/libs/…, and
+ * tsconfig-paths maps the `@duban/*` aliases onto dist/ instead of the sources. Paths the code
+ * finds from its own location (the local broker's credentials under deploy/local/.run) would
+ * point into dist/, so DUBAN_RUN_DIR names the real one.
+ */
+const COMPILED_ENV: Record<string, string> = {
+  TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+  TS_NODE_BASEURL: join(ROOT, 'dist'),
+  DUBAN_RUN_DIR: process.env.DUBAN_RUN_DIR ?? join(ROOT, 'deploy', 'local', '.run'),
+};
+const compiled = (source: string): string => join(ROOT, 'dist', source.replace(/\.ts$/, '.js'));
+
+/** The development tools that are not part of the build (the simulator) still run on ts-node. */
+const TS_NODE = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
+
+function startProcess(
+  name: string,
+  nodeArgs: string[],
+  env: Record<string, string> = {},
+): ChildProcess {
   const log = createWriteStream(join(LOGS, `${name}.log`), { flags: 'w' });
-  const child = spawn(
-    process.execPath,
-    [
-      '-r',
-      'ts-node/register/transpile-only',
-      '-r',
-      'tsconfig-paths/register',
-      entry,
-      ...(env.ARGS ? env.ARGS.split(' ') : []),
-    ],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, nodeArgs, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   child.on('exit', (code) => {
@@ -174,10 +192,14 @@ async function main(): Promise<void> {
   if (!args.has('--no-seed')) {
     say('2/4 demo data');
     for (const service of SEED_ORDER) {
-      const cli = `apps/${service}/src/seed/seed.cli.ts`;
-      if (!existsSync(join(ROOT, cli))) continue;
-      const tsNode = ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register'];
-      run(process.execPath, [...tsNode, cli], `seeding the demo ${service} data`);
+      const cli = compiled(`apps/${service}/src/seed/seed.cli.ts`);
+      if (!existsSync(cli)) continue;
+      run(
+        process.execPath,
+        ['-r', 'tsconfig-paths/register', cli],
+        `seeding the demo ${service} data`,
+        COMPILED_ENV,
+      );
     }
   }
   say(`3/4 starting ${SERVICES.join(', ')} (ports ${Object.values(DEFAULT_PORTS).join(', ')})`);
@@ -185,8 +207,11 @@ async function main(): Promise<void> {
   for (const service of SERVICES) {
     startProcess(
       service,
-      `apps/${service}/src/main.ts`,
-      kafkaCredentials(serviceUsername(service)),
+      ['-r', 'tsconfig-paths/register', compiled(`apps/${service}/src/main.ts`)],
+      {
+        ...COMPILED_ENV,
+        ...kafkaCredentials(serviceUsername(service)),
+      },
     );
   }
   for (const service of SERVICES) {
@@ -195,7 +220,12 @@ async function main(): Promise<void> {
   }
   if (!args.has('--no-simulate')) {
     say('4/4 the department simulator');
-    startProcess('simulator', 'deploy/local/simulator/simulate.ts', { ARGS: '--interval 5' });
+    startProcess('simulator', [
+      ...TS_NODE,
+      'deploy/local/simulator/simulate.ts',
+      '--interval',
+      '5',
+    ]);
   }
   banner();
 }
