@@ -23,6 +23,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { authSecretFrom, signToken } from '@duban/auth';
 import { fullSchema } from '@duban/platform';
+import { dataSourceOptions, databaseConfigFor } from '@duban/persistence';
+import { DataSource } from 'typeorm';
 import { TestDatabase, TestTopics, createTestDatabase, createTestTopics } from '@duban/testing';
 import { projectsSchema } from '../apps/projects/src/schema';
 import { Row, printTable, summarize } from './stats';
@@ -46,13 +48,20 @@ const IDEMPOTENCY = process.env.BENCH_IDEMPOTENCY === '1';
 /** BENCH_CPU_PROF=<dir>: the service runs under `node --cpu-prof`, profiles written there. */
 const CPU_PROF = process.env.BENCH_CPU_PROF;
 const PGBENCH = process.env.BENCH_PGBENCH ?? '/usr/bin/pgbench';
+/**
+ * BENCH_TARGET=http://127.0.0.1:3001: drive a projects service already running (`npm start`,
+ * its consumers downstream running) instead of starting one; pgbench then writes into that
+ * service's database (BENCH_TARGET_DB, default duban_projects), adding milestones to it.
+ */
+const TARGET = process.env.BENCH_TARGET;
+const TARGET_DB = process.env.BENCH_TARGET_DB ?? 'duban_projects';
 const ROOT = join(__dirname, '..');
 const ENTRY = join(ROOT, 'dist', 'apps', 'projects', 'src', 'main.js');
 const REGION = '511112';
 const UNIT = 'AGRI';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
-const base = `http://127.0.0.1:${PORT}`;
+const base = TARGET ?? `http://127.0.0.1:${PORT}`;
 const token = signToken(
   { subject: 'bench-agri', role: 'department', unit: UNIT, region: REGION },
   authSecretFrom(),
@@ -141,6 +150,14 @@ async function createProjects(): Promise<string[]> {
     ids.push(((await res.json()) as { id: string }).id);
   }
   return ids;
+}
+
+/** The running service's own database: used, never dropped. */
+async function targetDatabase(): Promise<TestDatabase> {
+  const config = { ...databaseConfigFor('test'), database: TARGET_DB };
+  const dataSource = new DataSource(dataSourceOptions(config, fullSchema(projectsSchema)));
+  await dataSource.initialize();
+  return { config, dataSource, drop: () => dataSource.destroy() };
 }
 
 interface LoadResult {
@@ -305,20 +322,22 @@ function row(name: string, r: { latencies: number[] }, perSec: number): Row {
 
 async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'duban-bench-http-'));
-  const [db, topics] = await Promise.all([
-    createTestDatabase('bench_http', fullSchema(projectsSchema)),
-    createTestTopics('bench-http'),
-  ]);
+  const [db, topics] = TARGET
+    ? [await targetDatabase(), undefined]
+    : await Promise.all([
+        createTestDatabase('bench_http', fullSchema(projectsSchema)),
+        createTestTopics('bench-http'),
+      ]);
   let service: Service | undefined;
   const cleanup = async (): Promise<void> => {
     await service?.stop().catch(() => undefined);
     await db.drop().catch(() => undefined);
-    await topics.drop().catch(() => undefined);
+    await topics?.drop().catch(() => undefined);
   };
   process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
   try {
     const loadBefore = loadavg().map((l) => round(l, 2));
-    service = await startService(db, topics, workDir);
+    if (topics) service = await startService(db, topics, workDir);
     const projects = await createProjects();
     const projectUrl = (i: number): string => `${base}/api/v1/projects/${projects[i % PROJECTS]}`;
 
@@ -358,7 +377,7 @@ async function main(): Promise<void> {
     const p = summarize(pg.latencies);
     const r = summarize(reads.latencies);
     console.log(
-      `cpus ${cpus().length}, load ${loadBefore.join(' ')} before, ${loadMid.join(' ')} after HTTP, ${loadAfter.join(' ')} after pgbench; service log ${service.logFile}`,
+      `cpus ${cpus().length}, load ${loadBefore.join(' ')} before, ${loadMid.join(' ')} after HTTP, ${loadAfter.join(' ')} after pgbench; service log ${service?.logFile ?? TARGET}`,
     );
     console.log(
       JSON.stringify({
@@ -378,7 +397,7 @@ async function main(): Promise<void> {
         connections: CONNECTIONS,
         seconds: SECONDS,
         idempotencyKeys: IDEMPOTENCY,
-        consumers: 'paused',
+        consumers: TARGET ? `running (${TARGET})` : 'paused',
         load1: loadBefore[0],
         cpus: cpus().length,
       }),
