@@ -8,6 +8,7 @@ import { SCHEDULER_CONFIG, schedulerConfigSchema } from './scheduler.config';
 import { schedulerSchema } from './schema';
 import { TimetableModule } from './timetable/timetable.module';
 import { StatusModule } from './status/status.module';
+import { ReportsModule } from './reports/reports.module';
 import { SilencesModule } from './silences/silences.module';
 
 /** The milestone timetable, slip rules, alerts, escalation and notifications. */
@@ -26,6 +27,7 @@ import { SilencesModule } from './silences/silences.module';
     PaceModule,
     SilencesModule,
     StatusModule,
+    ReportsModule,
   ],
 })
 export class AppModule {}
