@@ -69,6 +69,8 @@ const token = signToken(
 const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
 interface Service {
+  /** CPU time (user + system) the service process has used so far, in ms. */
+  cpuMs(): number;
   stop(): Promise<void>;
   logFile: string;
 }
@@ -116,6 +118,11 @@ async function startService(
   }
   return {
     logFile,
+    cpuMs: () => {
+      // /proc/<pid>/stat fields 14 and 15 (utime, stime) in clock ticks (100 per second).
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    },
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGTERM');
       await Promise.race([exited, sleep(15_000).then(() => child.kill('SIGKILL'))]);
@@ -345,8 +352,12 @@ async function main(): Promise<void> {
     await closedLoop(2, writeMilestone(projects), 201);
     await closedLoop(1, (i) => fetch(projectUrl(i), { headers }), 200);
 
+    // The service's CPU per request: steadier than rates on a machine others load too.
+    const cpu0 = service?.cpuMs() ?? NaN;
     const writes = await closedLoop(SECONDS, writeMilestone(projects), 201);
+    const cpu1 = service?.cpuMs() ?? NaN;
     const reads = await closedLoop(READ_SECONDS, (i) => fetch(projectUrl(i), { headers }), 200);
+    const cpu2 = service?.cpuMs() ?? NaN;
     const live = await closedLoop(
       Math.min(READ_SECONDS, 5),
       () => fetch(`${base}/health/live`),
@@ -392,6 +403,8 @@ async function main(): Promise<void> {
         pgbenchP99Ms: round(p.p99, 2),
         httpReadP50Ms: round(r.p50, 2),
         httpReadP99Ms: round(r.p99, 2),
+        serviceCpuMsPerWrite: round((cpu1 - cpu0) / (writes.count + writes.errors), 2),
+        serviceCpuMsPerRead: round((cpu2 - cpu1) / (reads.count + reads.errors), 2),
         httpWriteErrors: writes.errors,
         httpReadErrors: reads.errors,
         connections: CONNECTIONS,
