@@ -82,7 +82,7 @@ describe('alert acknowledgement', () => {
       request(schedulerServer())
         .post(`/api/v1/alerts/${id}/acknowledge`)
         .auth(token, { type: 'bearer' })
-        .send({ note: '已督促' });
+        .send({ note: '已督促', commitDate: '2026-12-31' });
     const refused = await acknowledge(bearer({ subject: 'city-platform', role: 'integrator' }));
     expect(refused.status).toBe(403);
     expect(refused.body.detail).toMatch(/requires role department or supervisor or admin/);
