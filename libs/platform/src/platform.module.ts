@@ -59,6 +59,7 @@ export class PlatformModule implements NestModule {
             pg: pgClientConfig(c.database),
             kafka,
             topicPrefix: c.kafka.topicPrefix,
+            batchSize: c.outbox.batchSize,
             logger: { log: (m) => logger.log(m), warn: (m) => logger.warn(m) },
           });
         },

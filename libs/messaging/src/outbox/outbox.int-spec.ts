@@ -69,8 +69,9 @@ async function recordStep(
   return event.id;
 }
 
-function newRelay(): OutboxRelay {
+function newRelay(batchSize?: number): OutboxRelay {
   return new OutboxRelay({
+    ...(batchSize ? { batchSize } : {}),
     service: 'projects',
     pg: pgClientConfig(db.config),
     kafka: topics.kafka,
@@ -154,6 +155,56 @@ describe('transactional outbox', () => {
       }
     } finally {
       await Promise.all([a.stop(), b.stop()]);
+    }
+  });
+
+  it('drains a backlog batch after batch, once each, in order per key, a late commit with a lower sequence included', async () => {
+    const before = reader.messages.length;
+    // A transaction that takes its sequence before the backlog and commits during the drain:
+    // its row must still go before the next event of its aggregate, though the relay has
+    // already fetched rows with higher sequences by then.
+    const late = randomUUID();
+    const runner = db.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.startTransaction();
+    await addToOutbox(runner.manager, Topics.projects, [sampleMilestoneEvent(late, 1)]);
+
+    const keys = Array.from({ length: 200 }, () => randomUUID());
+    const steps = 20;
+    const backlog = Array.from({ length: steps }, (_, i) =>
+      keys.map((key) => sampleMilestoneEvent(key, i + 1)),
+    ).flat();
+    await db.dataSource.transaction((m) => addToOutbox(m, Topics.projects, backlog));
+
+    const relay = newRelay(200); // 20 Kafka transactions for the backlog
+    relay.start();
+    try {
+      await reader.waitFor((ms) => ms.length > before); // the first batch is out
+      await runner.commitTransaction();
+      await recordStep(db.dataSource, late, 2);
+      const total = backlog.length + 2;
+      await reader.waitForCount(before + total, 60_000);
+      await new Promise((r) => setTimeout(r, 500)); // anything extra would show up now
+
+      const fresh = reader.messages.slice(before);
+      expect(fresh).toHaveLength(total);
+      expect(new Set(fresh.map((m) => m.json<{ id: string }>().id)).size).toBe(total);
+      const stepsOf = (key: string): string[] =>
+        fresh
+          .filter((m) => m.key === key)
+          .map((m) => m.json<{ data: { name: string } }>().data.name);
+      for (const key of keys) {
+        expect(stepsOf(key)).toEqual(Array.from({ length: steps }, (_, i) => `step-${i + 1}`));
+      }
+      expect(stepsOf(late)).toEqual(['step-1', 'step-2']);
+      const [{ open }] = await db.dataSource.query(
+        'SELECT count(*)::int AS open FROM outbox WHERE published_at IS NULL',
+      );
+      expect(open).toBe(0);
+    } finally {
+      if (runner.isTransactionActive) await runner.rollbackTransaction();
+      await runner.release();
+      await relay.stop();
     }
   });
 

@@ -102,6 +102,7 @@ describe('the settings the guard, ingest, retention and readiness use', () => {
       intervalMs: 3_600_000,
     });
     expect(config.consumer).toEqual({ stuckAfterMs: 60_000 });
+    expect(config.outbox).toEqual({ batchSize: 2000 });
   });
 
   it('takes the values the environment gives', () => {
@@ -114,12 +115,14 @@ describe('the settings the guard, ingest, retention and readiness use', () => {
       DUBAN_INGEST_MIN_KEY_VERSIONS: '511112:AGRI=2',
       DUBAN_OUTBOX_RETENTION_DAYS: '3',
       DUBAN_CONSUMER_STUCK_AFTER_SECONDS: '5',
+      DUBAN_OUTBOX_BATCH_SIZE: '500',
     });
     expect(config.auth).toEqual({ secret: 'guard-key', maxTokenLifetimeSeconds: 1800 });
     expect(config.ingest).toMatchObject({ serverSecret: 'ingest-key', replayWindowMs: 120_000 });
     expect(config.ingest?.minKeyVersion('511112', 'AGRI')).toBe(2);
     expect(config.retention.outboxDays).toBe(3);
     expect(config.consumer.stuckAfterMs).toBe(5000);
+    expect(config.outbox.batchSize).toBe(500);
   });
 
   it('has no ingest trust in a service without an ingest topic', () => {
@@ -136,6 +139,7 @@ describe('the settings the guard, ingest, retention and readiness use', () => {
         DUBAN_RETENTION_BATCH_SIZE: 'lots',
         DUBAN_INBOX_RETENTION_DAYS: '7',
         DUBAN_CONSUMER_STUCK_AFTER_SECONDS: '1.5',
+        DUBAN_OUTBOX_BATCH_SIZE: '20000',
       }),
     ).toEqual([
       'DUBAN_AUTH_MAX_TOKEN_LIFETIME must be a positive number of seconds or a span such as 12h',
@@ -143,6 +147,7 @@ describe('the settings the guard, ingest, retention and readiness use', () => {
       'DUBAN_INGEST_MIN_KEY_VERSIONS: "511112:agri=x" is not <region>:<unit>=<version>',
       'DUBAN_RETENTION_BATCH_SIZE must be a whole number from 1 to 1000000',
       'DUBAN_CONSUMER_STUCK_AFTER_SECONDS must be a whole number from 1 to 3600',
+      'DUBAN_OUTBOX_BATCH_SIZE must be a whole number from 1 to 10000',
     ]);
     expect(problems({ NODE_ENV: 'test', DUBAN_INBOX_RETENTION_DAYS: '7' })).toEqual([
       expect.stringMatching(/^DUBAN_INBOX_RETENTION_DAYS=7 is shorter than the 30 days/),

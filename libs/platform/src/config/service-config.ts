@@ -10,7 +10,12 @@ import {
   productionSecretProblem,
 } from '@duban/auth';
 import { ServiceName, envChoice, envOptionalText, envText, envWholeNumber } from '@duban/contracts';
-import { KafkaConfig, kafkaConfigFor } from '@duban/messaging';
+import {
+  DEFAULT_OUTBOX_BATCH_SIZE,
+  KafkaConfig,
+  MAX_OUTBOX_BATCH_SIZE,
+  kafkaConfigFor,
+} from '@duban/messaging';
 import { DatabaseConfig, databaseEnv } from '@duban/persistence';
 import { RetentionConfig, retentionEnv } from '../retention/retention-config';
 import { Env, isProduction } from './load-config';
@@ -52,6 +57,8 @@ export interface ServiceConfig {
   retention: RetentionConfig;
   /** A partition held back, or a handler busy, this long makes readiness 503. */
   consumer: { stuckAfterMs: number };
+  /** The outbox relay: rows per Kafka transaction. */
+  outbox: { batchSize: number };
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -86,6 +93,7 @@ export function serviceConfigSchema(service: ServiceName, uses: ServiceUses = {}
     ingest: uses.ingest ? ingestEnv : z.any().transform(() => null),
     retention: retentionEnv,
     consumer: consumerEnv,
+    outbox: outboxEnv,
     redisUrl: uses.redis ? redisEnv : z.any().transform(() => null),
     logLevel: z.object({ DUBAN_LOG_LEVEL: envChoice(LOG_LEVELS) }),
     exposure: exposureEnv(uses.ingest ? INGEST_SECRETS : SECRETS),
@@ -143,6 +151,16 @@ export const ingestEnv = z
 export const consumerEnv = z
   .object({ DUBAN_CONSUMER_STUCK_AFTER_SECONDS: envWholeNumber(60, 1, 3600) })
   .transform((env) => ({ stuckAfterMs: env.DUBAN_CONSUMER_STUCK_AFTER_SECONDS * 1000 }));
+
+/**
+ * Rows per Kafka transaction of the outbox relay. Larger drains a backlog faster (fewer
+ * transactions, bench/README.md); the ceiling keeps the batch's checkpoint record small.
+ */
+export const outboxEnv = z
+  .object({
+    DUBAN_OUTBOX_BATCH_SIZE: envWholeNumber(DEFAULT_OUTBOX_BATCH_SIZE, 1, MAX_OUTBOX_BATCH_SIZE),
+  })
+  .transform((env) => ({ batchSize: env.DUBAN_OUTBOX_BATCH_SIZE }));
 
 export function portEnv(service: ServiceName) {
   const variable = `DUBAN_${service.toUpperCase()}_PORT`;
