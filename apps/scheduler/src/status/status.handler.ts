@@ -24,6 +24,8 @@ export class StatusHandler {
 
   @EventPattern(ALERT_STATE_EVENTS)
   async alertChanged(@Payload() e: DubanEvent<AlertData>, @Ctx() ctx: DubanEventContext) {
+    // Every alert event so far carries the alert's state; one that did not would name no subject.
+    if (!e.data?.subjectId) return;
     const { subjectType, subjectId, ownerUnit, region } = e.data;
     await this.status.recompute(
       ctx.manager,
