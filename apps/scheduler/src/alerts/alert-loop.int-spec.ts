@@ -287,6 +287,22 @@ describe('verification (销号)', () => {
     await supervisor().post(url, { note: '再次' }).expect(409);
   });
 
+  it('refuses to re-open a resolution once the rule has fired again with a newer alert (409)', async () => {
+    const { data, alert } = await overdueAlert();
+    await publish(MilestoneEventTypes.rescheduled, { ...data, currentPlannedDate: dayOffset(20) });
+    await waitFor('duban.alert.resolved', data.milestoneId);
+    // Moved back into the past: the milestone is overdue again, a new alert follows it.
+    await publish(MilestoneEventTypes.rescheduled, { ...data, currentPlannedDate: dayOffset(-1) });
+    const raised = await waitFor('duban.alert.raised', data.milestoneId, 2);
+    const newer = raised[1].data.alertId;
+    const refused = await supervisor()
+      .post(`/api/v1/alerts/${alert.alertId}/reopen`, { note: '退回' })
+      .expect(409);
+    expect(refused.body.detail).toContain(newer);
+    const old = await supervisor().get(`/api/v1/alerts/${alert.alertId}`).expect(200);
+    expect(old.body.state).toBe('resolved');
+  });
+
   it('closes a resolution by itself after the configured working days without objection', async () => {
     const { data, alert } = await resolvedAlert();
     const due = workingDaysLater(new Date(alert.resolvedAt!), 5, calendar());
@@ -330,5 +346,37 @@ describe('reminders (催办)', () => {
       );
       return rows.length === 2;
     }, 20000);
+  });
+
+  it('skip a silenced alert, which the list marks silencedBy', async () => {
+    const quiet = await overdueAlert();
+    const loud = await overdueAlert();
+    const silence = await supervisor()
+      .post('/api/v1/silences', {
+        subjectType: 'project',
+        subjectId: quiet.data.subjectId,
+        region: '511112',
+        endsAt: new Date(now().getTime() + 30 * 86_400_000).toISOString(),
+        reason: '汛期停工，经县防汛办批准',
+      })
+      .expect(201);
+    const listed = await supervisor().get('/api/v1/alerts?state=open&limit=200').expect(200);
+    const silencedBy = (id: string) =>
+      listed.body.items.find((a: { id: string }) => a.id === id)?.silencedBy;
+    expect(silencedBy(quiet.alert.alertId)).toBe(silence.body.id);
+    expect(silencedBy(loud.alert.alertId)).toBeNull();
+
+    // One sweep (one transaction) past both reminder times: only the loud one is reminded.
+    moveTo(workingDaysLater(new Date(quiet.alert.raisedAt), 5, calendar()));
+    await sweep();
+    await waitFor('duban.alert.reminded', loud.data.milestoneId);
+    expect(alertEvents(quiet.data.milestoneId, 'duban.alert.reminded')).toHaveLength(0);
+    expect(alertEvents(quiet.data.milestoneId, 'duban.alert.escalated')).toHaveLength(0);
+    const detail = await supervisor().get(`/api/v1/alerts/${quiet.alert.alertId}`).expect(200);
+    expect(detail.body).toMatchObject({
+      reminderCount: 0,
+      escalationLevel: 0,
+      silencedBy: silence.body.id,
+    });
   });
 });
