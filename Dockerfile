@@ -45,6 +45,8 @@ COPY --from=prod-deps --chown=node:node /app/node_modules ./node_modules
 COPY --from=build --chown=node:node /app/dist ./dist
 COPY --from=build --chown=node:node /app/tsconfig.paths.json ./tsconfig.paths.json
 COPY --chown=node:node package.json ./
+# The working-day calendar's local overrides (DUBAN_CALENDAR_OVERRIDE's default path).
+COPY --chown=node:node deploy/calendar ./deploy/calendar
 USER node
 EXPOSE 3001 3002 3003 3004 3005
 # The port follows the service (projects 3001 … scheduler 3005) unless DUBAN_<SERVICE>_PORT says otherwise.

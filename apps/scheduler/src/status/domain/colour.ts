@@ -1,11 +1,12 @@
 import type { TrafficLight } from '@duban/contracts';
+import { LIVE_STATES } from '../../alerts/domain/alert';
 import type { AlertRule, Severity } from '../../alerts/domain/rules';
 
 /**
  * Alert states that count for a colour. A resolved alert waits for a supervisor's
  * verification (销号) but the subject has done its part; a closed one is history.
  */
-export const OPEN_FOR_COLOUR = ['open', 'acknowledged'] as const;
+export const OPEN_FOR_COLOUR = LIVE_STATES;
 
 export const isOpenForColour = (state: string): boolean =>
   (OPEN_FOR_COLOUR as readonly string[]).includes(state);
