@@ -1,4 +1,4 @@
-import { MilestoneEventData } from '@duban/contracts';
+import { AlertEventTypes, MilestoneEventData } from '@duban/contracts';
 import { SWEEP_SECONDS, SchedulerStack, alertFaultLine, until } from './scheduler-stack';
 
 /**
@@ -7,6 +7,9 @@ import { SWEEP_SECONDS, SchedulerStack, alertFaultLine, until } from './schedule
  * survivor takes over the dead one's partitions (after its session times out), its BullMQ
  * jobs and the sweep (the advisory lock goes with the dead session): every alert is raised
  * exactly once, and when the clock moves past a working day, every alert escalates exactly once.
+ * A supervisor's live alert screen (SSE) is open on each replica throughout: each replica feeds
+ * its own from a consumer of its own, so both show every alert raised up to the kill, and the
+ * survivor's every alert raised after it and every escalation, each once.
  */
 jest.setTimeout(300000);
 
@@ -51,6 +54,9 @@ it('two scheduler replicas, one killed with SIGKILL mid-stream: every alert rais
 
   const victim = Math.floor(Math.random() * 2);
   const survivor = 1 - victim;
+  const screens = [await stack.screen(0), await stack.screen(1)];
+  /** Alerts raised and published before the kill, each shown on both screens before it. */
+  let upToKill: string[] = [];
   const started = Date.now();
   const at = 0.3 + Math.random() * 0.4;
   let killedAt = 0;
@@ -70,6 +76,19 @@ it('two scheduler replicas, one killed with SIGKILL mid-stream: every alert rais
   })();
   const fault = (async () => {
     while (Date.now() - started < at * SEND_MS) await new Promise((r) => setTimeout(r, 20));
+    // The barrier before the kill: every alert raised and published so far (read off the
+    // topic by the test) is on both screens.
+    upToKill = stack.publishedIds(AlertEventTypes.raised);
+    await until(
+      'both screens show every alert published before the kill',
+      20000,
+      async () =>
+        screens.every((s) => upToKill.every((id) => s.ids(AlertEventTypes.raised).includes(id))),
+      () => ({
+        published: upToKill.length,
+        shown: screens.map((s) => s.ids(AlertEventTypes.raised).length),
+      }),
+    );
     pid = await stack.kill9(victim);
     killedAt = Date.now();
     before = (await stack.alerts()).applied;
@@ -129,9 +148,30 @@ it('two scheduler replicas, one killed with SIGKILL mid-stream: every alert rais
     60000,
     async () => stack.published('duban.alert.escalated') === (await stack.escalations()).size,
   );
+  // The survivor's screen: every alert raised and every escalation, whenever it came.
+  const raisedIds = await stack.outboxIds(AlertEventTypes.raised);
+  const escalatedIds = await stack.outboxIds(AlertEventTypes.escalated);
+  const screen = screens[survivor];
+  await until(
+    "the survivor's screen shows every alert and escalation",
+    30000,
+    async () =>
+      raisedIds.every((id) => screen.ids(AlertEventTypes.raised).includes(id)) &&
+      escalatedIds.every((id) => screen.ids(AlertEventTypes.escalated).includes(id)),
+    () => ({
+      raised: raisedIds.length,
+      escalated: escalatedIds.length,
+      shown: [
+        screen.ids(AlertEventTypes.raised).length,
+        screen.ids(AlertEventTypes.escalated).length,
+      ],
+    }),
+  );
   reading = false;
   await watcher;
   stack.assertAlive();
+  const dead = screens[victim];
+  const shownTwice = (ids: string[]) => ids.length - new Set(ids).size;
 
   const tally = await stack.alerts();
   const escalations = await stack.escalations();
@@ -148,7 +188,25 @@ it('two scheduler replicas, one killed with SIGKILL mid-stream: every alert rais
       `reads, ${fivexx} 5xx; mail rows=${mail.rows} sent=${mail.sent} received=${mail.received} ` +
       `duplicated=${mail.duplicated}`,
   );
+  console.log(
+    `scheduler-replica-kill-9 screens: ${upToKill.length} alerts raised before the kill shown on ` +
+      `both; the killed replica's screen ${dead.ended ? 'ended' : 'still open'} with ` +
+      `${dead.ids(AlertEventTypes.raised).length} alerts; the survivor's showed ` +
+      `${screen.ids(AlertEventTypes.raised).length}/${raisedIds.length} alerts and ` +
+      `${screen.ids(AlertEventTypes.escalated).length}/${escalatedIds.length} escalations ` +
+      `(${shownTwice(screen.frames.map((f) => f.id))} shown twice)`,
+  );
   expect(before).toBeGreaterThan(0);
+  expect(upToKill.length).toBeGreaterThan(0);
+  expect(dead.ended).toBe(true);
+  // The dead replica's screen showed only real alerts, each once, all those before the kill.
+  expect(upToKill.every((id) => dead.ids(AlertEventTypes.raised).includes(id))).toBe(true);
+  expect(dead.ids(AlertEventTypes.raised).every((id) => raisedIds.includes(id))).toBe(true);
+  expect(shownTwice(dead.frames.map((f) => f.id))).toBe(0);
+  // The survivor's: every alert, every escalation, nothing twice, nothing else of these types.
+  expect([...screen.ids(AlertEventTypes.raised)].sort()).toEqual([...raisedIds].sort());
+  expect([...screen.ids(AlertEventTypes.escalated)].sort()).toEqual([...escalatedIds].sort());
+  expect(shownTwice(screen.frames.map((f) => f.id))).toBe(0);
   expect(tally).toMatchObject({
     sent: overdue.length + due.length,
     applied: overdue.length + due.length,

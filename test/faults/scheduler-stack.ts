@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { ClientRequest, IncomingMessage, get } from 'node:http';
 import { AddressInfo, createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -215,6 +216,46 @@ interface Replica {
   proc: TsProcess | null;
 }
 
+/** One server-sent event as a screen receives it. */
+export interface SseFrame {
+  id: string;
+  event: string;
+  data: string;
+}
+
+/** A live alert screen (GET /api/v1/alerts/stream as a supervisor): every frame it got. */
+export interface Screen {
+  frames: SseFrame[];
+  /** Event ids received of a type, in order of arrival. */
+  ids(event: string): string[];
+  /** The connection is gone (the replica died, or close()). */
+  readonly ended: boolean;
+  close(): void;
+}
+
+/** Splits an SSE byte stream into frames (`id:`, `event:`, `data:` lines; blank-line separated). */
+export function parseSse(text: string): { frames: SseFrame[]; rest: string } {
+  const blocks = text.replace(/\r\n/g, '\n').split('\n\n');
+  const rest = blocks.pop() ?? '';
+  const frames: SseFrame[] = [];
+  for (const block of blocks) {
+    const frame: SseFrame = { id: '', event: 'message', data: '' };
+    const data: string[] = [];
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) continue;
+      const colon = line.indexOf(':');
+      const field = colon < 0 ? line : line.slice(0, colon);
+      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'id') frame.id = value;
+      else if (field === 'event') frame.event = value;
+      else if (field === 'data') data.push(value);
+    }
+    frame.data = data.join('\n');
+    if (frame.id || data.length > 0) frames.push(frame);
+  }
+  return { frames, rest };
+}
+
 /** Alerts as the scheduler's outbox holds them, against what the scenario expects. */
 export interface AlertTally {
   /** Milestones that must raise an overdue alert. */
@@ -253,6 +294,7 @@ export class SchedulerStack {
   private producer!: Producer;
   private admin!: Admin;
   private alertsReader!: TopicReader;
+  private readonly screens: Screen[] = [];
 
   private constructor(
     private readonly label: string,
@@ -605,6 +647,66 @@ export class SchedulerStack {
 
   // --- HTTP ---
 
+  /** Opens replica i's live alert stream as a supervisor; resolves once it answered 200. */
+  async screen(i: number): Promise<Screen> {
+    const frames: SseFrame[] = [];
+    let text = '';
+    let ended = false;
+    let req!: ClientRequest;
+    const res = await new Promise<IncomingMessage>((resolve, reject) => {
+      req = get(
+        {
+          host: '127.0.0.1',
+          port: this.replicas[i].port,
+          path: '/api/v1/alerts/stream',
+          headers: { authorization: `Bearer ${tokens.supervisor()}`, accept: 'text/event-stream' },
+        },
+        resolve,
+      );
+      req.on('error', reject);
+    });
+    if (res.statusCode !== 200) {
+      res.destroy();
+      throw new Error(`alert stream of scheduler ${i}: ${res.statusCode}`);
+    }
+    // A replica killed mid-stream resets the connection: that ends the screen, nothing more.
+    req.on('error', () => undefined);
+    res.on('error', () => undefined);
+    res.on('close', () => (ended = true));
+    res.setEncoding('utf8').on('data', (chunk: string) => {
+      const parsed = parseSse(text + chunk);
+      text = parsed.rest;
+      frames.push(...parsed.frames);
+    });
+    const screen: Screen = {
+      frames,
+      ids: (event) => frames.filter((f) => f.event === event).map((f) => f.id),
+      get ended() {
+        return ended;
+      },
+      close: () => res.destroy(),
+    };
+    this.screens.push(screen);
+    return screen;
+  }
+
+  /** Outbox event ids of a type (what the relay publishes), in commit order. */
+  async outboxIds(type: string): Promise<string[]> {
+    const rows = await this.query<{ id: string }>(
+      `SELECT event_id::text AS id FROM outbox WHERE event_type = $1 ORDER BY sequence`,
+      [type],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Ids of the alert events of a type the test's own reader has read off the topic. */
+  publishedIds(type: string): string[] {
+    return this.alertsReader.messages
+      .map((m) => m.json<{ id: string; type: string }>())
+      .filter((e) => e.type === type)
+      .map((e) => e.id);
+  }
+
   async http(i: number, path: string): Promise<{ status: number; body: Json; ms: number }> {
     const started = Date.now();
     const res = await fetch(`http://127.0.0.1:${this.replicas[i].port}${path}`, {
@@ -620,6 +722,7 @@ export class SchedulerStack {
    * it even when the shared broker is away and the Kafka clean-up below takes long.
    */
   async stop(): Promise<void> {
+    for (const screen of this.screens) screen.close();
     await Promise.all(
       this.replicas.map(async (r) => {
         await r.proc?.kill('SIGTERM');
