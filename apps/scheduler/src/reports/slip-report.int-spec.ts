@@ -1,70 +1,19 @@
-import { randomUUID } from 'node:crypto';
 import { Workbook } from 'exceljs';
-import { Producer } from 'kafkajs';
 import request from 'supertest';
-import {
-  DubanEvent,
-  MilestoneEventData,
-  MilestoneEventTypes,
-  Topics,
-  chinaDate,
-  createEvent,
-} from '@duban/contracts';
+import { MilestoneEventTypes } from '@duban/contracts';
 import { authSecretFrom, signToken } from '@duban/auth';
-import { createIdempotentProducer } from '@duban/messaging';
-import { TestServiceApp, eventually, startServiceApp } from '@duban/testing';
-import { schedulerSchema } from '../schema';
+import { eventually } from '@duban/testing';
+import { SchedulerHarness } from '../testing/scheduler-harness';
 import { SLIP_HEADINGS } from './slip-report.service';
 
-const DAY = 86_400_000;
-let svc: TestServiceApp;
-let producer: Producer;
+const h = new SchedulerHarness({ milestone: { name: '完成施工图审查', ownerUnit: 'HOUSING' } });
 const supervisor = signToken({ subject: 'duchashi', role: 'supervisor' }, authSecretFrom());
 const water = signToken(
   { subject: 'water', role: 'department', unit: 'WATER', region: '511112' },
   authSecretFrom(),
 );
-const http = () => request(svc.app.getHttpServer());
-const day = (days: number) => chinaDate(new Date(Date.now() + days * DAY));
+const day = (days: number) => h.dayOffset(days);
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function milestone(overrides: Partial<MilestoneEventData>): MilestoneEventData {
-  return {
-    subjectType: 'project',
-    subjectId: randomUUID(),
-    milestoneId: randomUUID(),
-    name: '完成施工图审查',
-    ownerUnit: 'HOUSING',
-    plannedDate: day(10),
-    currentPlannedDate: day(10),
-    forecastDate: null,
-    actualDate: null,
-    status: 'pending',
-    ...overrides,
-  };
-}
-
-async function publish(type: string, data: MilestoneEventData): Promise<DubanEvent> {
-  const event = createEvent({
-    type,
-    service: 'projects',
-    subject: data.milestoneId,
-    region: '511112',
-    data,
-  });
-  await producer.send({
-    topic: svc.topics.name(Topics.projects),
-    messages: [{ key: data.milestoneId, value: JSON.stringify(event) }],
-  });
-  return event;
-}
-
-const consumed = async (events: DubanEvent[]) =>
-  (
-    await svc.db.dataSource.query('SELECT 1 FROM inbox WHERE event_id = ANY($1)', [
-      events.map((e) => e.id),
-    ])
-  ).length === events.length;
 
 const binary = (res: request.Response, done: (err: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -73,53 +22,44 @@ const binary = (res: request.Response, done: (err: Error | null, body: Buffer) =
 };
 
 // Moved once and forecast later still: 20 days before today → 15 days ahead = 35 days slipped.
-const moved = milestone({
+const moved = h.milestone({
   plannedDate: day(-20),
   currentPlannedDate: day(-20),
   name: '主体结构封顶',
 });
 // Met five days late, with a name that needs CSV quoting.
-const met = milestone({
+const met = h.milestone({
   plannedDate: day(-30),
   currentPlannedDate: day(-30),
   name: '征地拆迁, "一期"',
 });
 // Planned after the period asked for.
-const later = milestone({ plannedDate: day(40), currentPlannedDate: day(40), name: '竣工验收' });
+const later = h.milestone({ plannedDate: day(40), currentPlannedDate: day(40), name: '竣工验收' });
 const period = { from: day(-40), to: day(0) };
 
 beforeAll(async () => {
-  svc = await startServiceApp(
-    'scheduler',
-    schedulerSchema,
-    async () => (await import('../app.module')).AppModule,
-    { DUBAN_SCHEDULER_SWEEP_SECONDS: '3600' },
-  );
-  producer = createIdempotentProducer(svc.topics.kafka);
-  await producer.connect();
+  await h.start();
   const events = [
-    await publish(MilestoneEventTypes.scheduled, moved),
-    await publish(MilestoneEventTypes.rescheduled, { ...moved, currentPlannedDate: day(10) }),
-    await publish(MilestoneEventTypes.forecastChanged, {
+    await h.publish(MilestoneEventTypes.scheduled, moved),
+    await h.publish(MilestoneEventTypes.rescheduled, { ...moved, currentPlannedDate: day(10) }),
+    await h.publish(MilestoneEventTypes.forecastChanged, {
       ...moved,
       currentPlannedDate: day(10),
       forecastDate: day(15),
     }),
-    await publish(MilestoneEventTypes.scheduled, met),
-    await publish(MilestoneEventTypes.completed, { ...met, status: 'met', actualDate: day(-25) }),
-    await publish(MilestoneEventTypes.scheduled, later),
+    await h.publish(MilestoneEventTypes.scheduled, met),
+    await h.publish(MilestoneEventTypes.completed, { ...met, status: 'met', actualDate: day(-25) }),
+    await h.publish(MilestoneEventTypes.scheduled, later),
   ];
-  await eventually(() => consumed(events), 20000, 'milestones consumed');
+  await eventually(() => h.consumed(...events.map((e) => e.id)), 20000, 'milestones consumed');
 });
 
-afterAll(async () => {
-  await producer?.disconnect();
-  await svc?.close();
-});
+afterAll(() => h.close());
 
 describe('slip report (延期台账)', () => {
   it('lists milestones planned in the period with baseline, plan, forecast, actual, changes and slip', async () => {
-    const res = await http()
+    const res = await h
+      .http()
       .get('/api/v1/reports/slip')
       .query({ ...period, unit: 'HOUSING' })
       .set('authorization', `Bearer ${supervisor}`)
@@ -152,7 +92,8 @@ describe('slip report (延期台账)', () => {
   });
 
   it('answers CSV with a BOM, Chinese headings and RFC 4180 quoting, as an attachment', async () => {
-    const res = await http()
+    const res = await h
+      .http()
       .get('/api/v1/reports/slip')
       .query(period)
       .set('accept', 'text/csv')
@@ -191,7 +132,8 @@ describe('slip report (延期台账)', () => {
   });
 
   it('answers an Excel workbook for ?format=xlsx, one sheet with the headings and a row per milestone', async () => {
-    const res = await http()
+    const res = await h
+      .http()
       .get('/api/v1/reports/slip')
       .query({ ...period, format: 'xlsx' })
       .set('authorization', `Bearer ${supervisor}`)
@@ -241,7 +183,8 @@ describe('slip report (延期台账)', () => {
 
   it('refuses bad filters and formats, naming them, and shows a department its own unit only', async () => {
     const bad = async (query: Record<string, string>, field: string) => {
-      const res = await http()
+      const res = await h
+        .http()
         .get('/api/v1/reports/slip')
         .query(query)
         .set('authorization', `Bearer ${supervisor}`)
@@ -251,18 +194,21 @@ describe('slip report (延期台账)', () => {
     await bad({ from: day(0), to: day(-1) }, 'query.to');
     await bad({ from: '2026-13-01' }, 'query.from');
     await bad({ format: 'pdf' }, 'query.format');
-    await http()
+    await h
+      .http()
       .get('/api/v1/reports/slip')
       .set('accept', 'application/pdf')
       .set('authorization', `Bearer ${supervisor}`)
       .expect(406);
 
-    const own = await http()
+    const own = await h
+      .http()
       .get('/api/v1/reports/slip')
       .set('authorization', `Bearer ${water}`)
       .expect(200);
     expect(own.body.items).toEqual([]);
-    const other = await http()
+    const other = await h
+      .http()
       .get('/api/v1/reports/slip')
       .query({ unit: 'HOUSING' })
       .set('authorization', `Bearer ${water}`)
