@@ -1,27 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { Producer } from 'kafkajs';
 import {
   AlertData,
-  DubanEvent,
   MilestoneEventData,
   MilestoneEventTypes,
-  Topics,
-  chinaDate,
-  createEvent,
   deadlineAfter,
 } from '@duban/contracts';
-import { createIdempotentProducer } from '@duban/messaging';
-import { Clock } from '@duban/platform';
-import {
-  TestServiceApp,
-  TopicReader,
-  api,
-  eventually,
-  startServiceApp,
-  tokens,
-} from '@duban/testing';
+import { api, eventually, tokens } from '@duban/testing';
 import { WorkingCalendar, workingDaysLater } from '@duban/calendar';
-import { schedulerSchema } from '../schema';
+import { SchedulerHarness } from '../testing/scheduler-harness';
 import { TimersService } from '../timers/timers.service';
 import { WORKING_CALENDAR } from './working-calendar.provider';
 
@@ -31,74 +17,20 @@ import { WORKING_CALENDAR } from './working-calendar.provider';
  * commitment, and a missed one re-opens the alert a level up; resolutions wait for a
  * supervisor's verification (销号) or close themselves; open alerts are reminded (催办).
  */
-let svc: TestServiceApp;
-let producer: Producer;
-let alerts: TopicReader;
-let offsetMs = 0;
-const now = () => new Date(Date.now() + offsetMs);
-const dayOffset = (days: number, from = now()) =>
-  chinaDate(new Date(from.getTime() + days * 86_400_000));
-const as = (token: string) => api(() => svc.app.getHttpServer(), token);
+const h = new SchedulerHarness();
+const now = () => h.now();
+const as = (token: string) => api(() => h.svc.app.getHttpServer(), token);
 const supervisor = () => as(tokens.supervisor());
-const calendar = () => svc.app.get<WorkingCalendar>(WORKING_CALENDAR);
-const sweep = () => svc.app.get(TimersService).sweep();
+const calendar = () => h.svc.app.get<WorkingCalendar>(WORKING_CALENDAR);
+const sweep = () => h.svc.app.get(TimersService).sweep();
 /** Moves the scheduler's clock to `at` (plus a minute, so what is due at `at` is due). */
-const moveTo = (at: Date) => (offsetMs = at.getTime() + 60_000 - Date.now());
-
-function milestone(overrides: Partial<MilestoneEventData> = {}): MilestoneEventData {
-  const date = overrides.currentPlannedDate ?? dayOffset(30);
-  return {
-    subjectType: 'project',
-    subjectId: randomUUID(),
-    milestoneId: randomUUID(),
-    name: '完成初步设计批复',
-    ownerUnit: 'AGRI',
-    plannedDate: date,
-    currentPlannedDate: date,
-    forecastDate: null,
-    actualDate: null,
-    status: 'pending',
-    ...overrides,
-  };
-}
-
-async function publish(type: string, data: MilestoneEventData): Promise<void> {
-  const event = createEvent({
-    type,
-    service: 'projects',
-    subject: data.milestoneId,
-    region: '511112',
-    data,
-    time: now(),
-  });
-  await producer.send({
-    topic: svc.topics.name(Topics.projects),
-    messages: [{ key: data.milestoneId, value: JSON.stringify(event) }],
-  });
-}
-
-const alertEvents = (milestoneId: string, type?: string) =>
-  alerts.messages
-    .map((m) => m.json<DubanEvent<AlertData>>())
-    .filter((e) => e.data.milestoneId === milestoneId && (!type || e.type === type));
-
-async function waitFor(
-  type: string,
-  milestoneId: string,
-  count = 1,
-): Promise<DubanEvent<AlertData>[]> {
-  await eventually(
-    () => alertEvents(milestoneId, type).length >= count,
-    20000,
-    `${count} ${type} for ${milestoneId}`,
-  );
-  return alertEvents(milestoneId, type);
-}
+const moveTo = (at: Date) => h.setNow(new Date(at.getTime() + 60_000));
+const alertEvents = (milestoneId: string, type?: string) => h.alertEvents(type, milestoneId);
 
 /** The timetable row as the last event left it: the alert evaluation committed with it. */
 async function timetableShows(milestoneId: string, forecastDate: string | null): Promise<void> {
   await eventually(async () => {
-    const rows: { forecast_date: string | null }[] = await svc.db.dataSource.query(
+    const rows: { forecast_date: string | null }[] = await h.svc.db.dataSource.query(
       `SELECT to_char(forecast_date, 'YYYY-MM-DD') AS forecast_date FROM timetable WHERE milestone_id = $1`,
       [milestoneId],
     );
@@ -106,48 +38,30 @@ async function timetableShows(milestoneId: string, forecastDate: string | null):
   }, 20000);
 }
 
-beforeAll(async () => {
-  svc = await startServiceApp(
-    'scheduler',
-    schedulerSchema,
-    async () => (await import('../app.module')).AppModule,
-    // The sweep runs when a test calls it.
-    { DUBAN_SCHEDULER_SWEEP_SECONDS: '3600' },
-  );
-  jest.spyOn(svc.app.get(Clock), 'now').mockImplementation(now);
-  producer = createIdempotentProducer(svc.topics.kafka);
-  await producer.connect();
-  alerts = await new TopicReader(svc.topics.kafka, [svc.topics.name(Topics.alerts)]).start();
-});
-
-afterAll(async () => {
-  await alerts?.stop();
-  await producer?.disconnect();
-  await svc?.close();
-});
-
-beforeEach(() => (offsetMs = 0));
+beforeAll(() => h.start());
+afterAll(() => h.close());
+beforeEach(() => h.resetClock());
 
 describe('forecast-slip alerts', () => {
   it('stay open when the forecast is cleared, and resolve on an approved change of plan', async () => {
-    const data = milestone({ forecastDate: dayOffset(45) });
-    await publish(MilestoneEventTypes.scheduled, data);
-    const [raised] = await waitFor('duban.alert.raised', data.milestoneId);
+    const data = h.milestone({ forecastDate: h.dayOffset(45) });
+    await h.publish(MilestoneEventTypes.scheduled, data);
+    const [raised] = await h.waitForAlert('duban.alert.raised', data.milestoneId);
     expect(raised.data).toMatchObject({ rule: 'forecast-slip', severity: 'minor' });
 
-    await publish(MilestoneEventTypes.forecastChanged, { ...data, forecastDate: null });
+    await h.publish(MilestoneEventTypes.forecastChanged, { ...data, forecastDate: null });
     await timetableShows(data.milestoneId, null);
     const held = await supervisor().get(`/api/v1/alerts/${raised.data.alertId}`).expect(200);
     expect(held.body).toMatchObject({ state: 'open', severity: 'minor', forecastDate: null });
 
     // The change, once approved, arrives as a rescheduled milestone.
-    const moved = dayOffset(60);
-    await publish(MilestoneEventTypes.rescheduled, {
+    const moved = h.dayOffset(60);
+    await h.publish(MilestoneEventTypes.rescheduled, {
       ...data,
       forecastDate: null,
       currentPlannedDate: moved,
     });
-    const resolved = await waitFor('duban.alert.resolved', data.milestoneId);
+    const resolved = await h.waitForAlert('duban.alert.resolved', data.milestoneId);
     // Had the cleared forecast resolved it, the first resolution would say forecast-restored.
     expect(resolved.map((e) => e.data.resolution)).toEqual(['rescheduled']);
     expect(resolved[0].data.alertId).toBe(raised.data.alertId);
@@ -158,25 +72,25 @@ describe('forecast-slip alerts', () => {
 async function overdueAlert(
   ownerUnit = 'AGRI',
 ): Promise<{ data: MilestoneEventData; alert: AlertData }> {
-  const data = milestone({
+  const data = h.milestone({
     ownerUnit,
-    currentPlannedDate: dayOffset(-3),
-    plannedDate: dayOffset(-3),
+    currentPlannedDate: h.dayOffset(-3),
+    plannedDate: h.dayOffset(-3),
   });
-  await publish(MilestoneEventTypes.scheduled, data);
-  const [raised] = await waitFor('duban.alert.raised', data.milestoneId);
+  await h.publish(MilestoneEventTypes.scheduled, data);
+  const [raised] = await h.waitForAlert('duban.alert.raised', data.milestoneId);
   return { data, alert: raised.data };
 }
 
 /** Met: the alert is resolved, waiting for verification. */
 async function resolvedAlert(): Promise<{ data: MilestoneEventData; alert: AlertData }> {
   const { data, alert } = await overdueAlert();
-  await publish(MilestoneEventTypes.completed, {
+  await h.publish(MilestoneEventTypes.completed, {
     ...data,
     status: 'met',
-    actualDate: dayOffset(0),
+    actualDate: h.dayOffset(0),
   });
-  const [resolved] = await waitFor('duban.alert.resolved', data.milestoneId);
+  const [resolved] = await h.waitForAlert('duban.alert.resolved', data.milestoneId);
   expect(resolved.data).toMatchObject({
     alertId: alert.alertId,
     state: 'resolved',
@@ -191,20 +105,20 @@ describe('acknowledging commits to a date', () => {
     const url = `/api/v1/alerts/${alert.alertId}/acknowledge`;
     const missing = await as(tokens.department('AGRI')).post(url, { note: '已督促' }).expect(400);
     expect(missing.body.errors).toEqual([expect.objectContaining({ field: 'commitDate' })]);
-    const tooLate = calendar().addWorkingDays(dayOffset(0), 21);
+    const tooLate = calendar().addWorkingDays(h.dayOffset(0), 21);
     const late = await as(tokens.department('AGRI'))
       .post(url, { note: '已督促', commitDate: tooLate })
       .expect(400);
     expect(late.body.errors).toEqual([expect.objectContaining({ field: 'commitDate' })]);
     // Another unit may not even see it.
     await as(tokens.department('WATER'))
-      .post(url, { note: '已督促', commitDate: dayOffset(0) })
+      .post(url, { note: '已督促', commitDate: h.dayOffset(0) })
       .expect(404);
   });
 
   it('re-opens the alert one level up at once when the commit date passes unmet', async () => {
     const { data, alert } = await overdueAlert();
-    const commitDate = dayOffset(1);
+    const commitDate = h.dayOffset(1);
     const ack = await as(tokens.department('AGRI'))
       .post(`/api/v1/alerts/${alert.alertId}/acknowledge`, {
         note: '已协调施工单位加班，明日完成',
@@ -212,20 +126,20 @@ describe('acknowledging commits to a date', () => {
       })
       .expect(200);
     expect(ack.body).toMatchObject({ state: 'acknowledged', commitDate, acknowledgedBy: 'AGRI' });
-    const [acknowledged] = await waitFor('duban.alert.acknowledged', data.milestoneId);
+    const [acknowledged] = await h.waitForAlert('duban.alert.acknowledged', data.milestoneId);
     expect(acknowledged.data).toMatchObject({ commitDate, escalationLevel: 0 });
 
     // The commit date is over at the start of the next China day; a minute before, nothing yet.
     const over = deadlineAfter(commitDate);
     moveTo(over);
-    offsetMs -= 120_000;
+    h.advance(-120_000);
     await sweep();
     const before = await supervisor().get(`/api/v1/alerts/${alert.alertId}`).expect(200);
     expect(before.body.state).toBe('acknowledged');
 
     moveTo(over);
     await sweep();
-    const [missed] = await waitFor('duban.alert.commitment-missed', data.milestoneId);
+    const [missed] = await h.waitForAlert('duban.alert.commitment-missed', data.milestoneId);
     expect(missed.data).toMatchObject({
       alertId: alert.alertId,
       state: 'open',
@@ -260,7 +174,7 @@ describe('verification (销号)', () => {
       closedBy: 'duchashi',
       verificationNote: '现场核查，已完成',
     });
-    const [event] = await waitFor('duban.alert.closed', data.milestoneId);
+    const [event] = await h.waitForAlert('duban.alert.closed', data.milestoneId);
     expect(event.data).toMatchObject({ state: 'closed', closedBy: 'duchashi', resolution: 'met' });
     await supervisor().post(url, { note: '再次' }).expect(409);
 
@@ -278,7 +192,7 @@ describe('verification (销号)', () => {
     await as(tokens.department('AGRI')).post(url, { note: '不同意' }).expect(403);
     const reopened = await supervisor().post(url, { note: '现场核查未完成，退回重办' }).expect(200);
     expect(reopened.body).toMatchObject({ state: 'open', escalationLevel: 1, resolution: null });
-    const [event] = await waitFor('duban.alert.reopened', data.milestoneId);
+    const [event] = await h.waitForAlert('duban.alert.reopened', data.milestoneId);
     expect(event.data).toMatchObject({
       state: 'open',
       escalationLevel: 1,
@@ -289,11 +203,17 @@ describe('verification (销号)', () => {
 
   it('refuses to re-open a resolution once the rule has fired again with a newer alert (409)', async () => {
     const { data, alert } = await overdueAlert();
-    await publish(MilestoneEventTypes.rescheduled, { ...data, currentPlannedDate: dayOffset(20) });
-    await waitFor('duban.alert.resolved', data.milestoneId);
+    await h.publish(MilestoneEventTypes.rescheduled, {
+      ...data,
+      currentPlannedDate: h.dayOffset(20),
+    });
+    await h.waitForAlert('duban.alert.resolved', data.milestoneId);
     // Moved back into the past: the milestone is overdue again, a new alert follows it.
-    await publish(MilestoneEventTypes.rescheduled, { ...data, currentPlannedDate: dayOffset(-1) });
-    const raised = await waitFor('duban.alert.raised', data.milestoneId, 2);
+    await h.publish(MilestoneEventTypes.rescheduled, {
+      ...data,
+      currentPlannedDate: h.dayOffset(-1),
+    });
+    const raised = await h.waitForAlert('duban.alert.raised', data.milestoneId, 2);
     const newer = raised[1].data.alertId;
     const refused = await supervisor()
       .post(`/api/v1/alerts/${alert.alertId}/reopen`, { note: '退回' })
@@ -307,12 +227,12 @@ describe('verification (销号)', () => {
     const { data, alert } = await resolvedAlert();
     const due = workingDaysLater(new Date(alert.resolvedAt!), 5, calendar());
     moveTo(due);
-    offsetMs -= 120_000;
+    h.advance(-120_000);
     await sweep();
     expect(alertEvents(data.milestoneId, 'duban.alert.closed')).toHaveLength(0);
     moveTo(due);
     await sweep();
-    const [closed] = await waitFor('duban.alert.closed', data.milestoneId);
+    const [closed] = await h.waitForAlert('duban.alert.closed', data.milestoneId);
     expect(closed.data).toMatchObject({ state: 'closed', closedBy: null, resolution: 'met' });
   });
 });
@@ -330,17 +250,17 @@ describe('reminders (催办)', () => {
     moveTo(first);
     await sweep();
     await sweep(); // a second pass at the same time reminds nobody again
-    const [reminded] = await waitFor('duban.alert.reminded', data.milestoneId);
+    const [reminded] = await h.waitForAlert('duban.alert.reminded', data.milestoneId);
     expect(reminded.data).toMatchObject({ alertId: alert.alertId, reminderCount: 1 });
 
     moveTo(workingDaysLater(now(), 5, calendar()));
     await sweep();
-    const both = await waitFor('duban.alert.reminded', data.milestoneId, 2);
+    const both = await h.waitForAlert('duban.alert.reminded', data.milestoneId, 2);
     expect(both.map((e) => e.data.reminderCount)).toEqual([1, 2]);
 
     // The fan-out wrote a webhook delivery for each reminder, as for the alert itself.
     await eventually(async () => {
-      const rows: { event_id: string }[] = await svc.db.dataSource.query(
+      const rows: { event_id: string }[] = await h.svc.db.dataSource.query(
         `SELECT event_id FROM deliveries WHERE subscription_id = $1 AND event_type = 'duban.alert.reminded'`,
         [hook.body.id],
       );
@@ -369,7 +289,7 @@ describe('reminders (催办)', () => {
     // One sweep (one transaction) past both reminder times: only the loud one is reminded.
     moveTo(workingDaysLater(new Date(quiet.alert.raisedAt), 5, calendar()));
     await sweep();
-    await waitFor('duban.alert.reminded', loud.data.milestoneId);
+    await h.waitForAlert('duban.alert.reminded', loud.data.milestoneId);
     expect(alertEvents(quiet.data.milestoneId, 'duban.alert.reminded')).toHaveLength(0);
     expect(alertEvents(quiet.data.milestoneId, 'duban.alert.escalated')).toHaveLength(0);
     const detail = await supervisor().get(`/api/v1/alerts/${quiet.alert.alertId}`).expect(200);

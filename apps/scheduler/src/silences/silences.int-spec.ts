@@ -1,86 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Producer } from 'kafkajs';
 import { SMTPServer } from 'smtp-server';
-import request from 'supertest';
 import {
   AlertData,
   DubanEvent,
   MilestoneEventData,
   MilestoneEventTypes,
   SilenceData,
-  Topics,
-  chinaDate,
-  createEvent,
 } from '@duban/contracts';
-import { createIdempotentProducer } from '@duban/messaging';
-import { Clock } from '@duban/platform';
-import {
-  TestServiceApp,
-  TopicReader,
-  eventually,
-  startServiceApp,
-  tokens,
-  unique,
-} from '@duban/testing';
-import { schedulerSchema } from '../schema';
+import { eventually, tokens, unique } from '@duban/testing';
+import { DAY, REGION, SchedulerHarness } from '../testing/scheduler-harness';
 import { TimersService } from '../timers/timers.service';
 import { SilenceExpiry } from './silence-expiry.service';
 
-const DAY = 86_400_000;
-const REGION = '511112';
-let svc: TestServiceApp;
-let producer: Producer;
-let alerts: TopicReader;
+const h = new SchedulerHarness({ milestone: { name: '完成主体施工', ownerUnit: 'WATER' } });
 let smtp: SMTPServer;
 let receiver: Server;
 let receiverUrl: string;
 const hooks: { headers: IncomingMessage['headers']; body: string }[] = [];
 const mails: string[] = [];
-let offsetMs = 0;
-const now = () => new Date(Date.now() + offsetMs);
+const now = () => h.now();
 const supervisor = tokens.supervisor();
-const http = () => request(svc.app.getHttpServer());
-const dayOffset = (days: number) => chinaDate(new Date(now().getTime() + days * DAY));
+const http = () => h.http();
 const q = <T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> =>
-  svc.db.dataSource.query(sql, params);
+  h.svc.db.dataSource.query(sql, params);
 
-function overdue(overrides: Partial<MilestoneEventData> = {}): MilestoneEventData {
-  return {
-    subjectType: 'project',
-    subjectId: randomUUID(),
-    milestoneId: randomUUID(),
-    name: '完成主体施工',
-    ownerUnit: 'WATER',
-    plannedDate: dayOffset(-3),
-    currentPlannedDate: dayOffset(-3),
-    forecastDate: null,
-    actualDate: null,
-    status: 'pending',
+const overdue = (overrides: Partial<MilestoneEventData> = {}): MilestoneEventData =>
+  h.milestone({
+    plannedDate: h.dayOffset(-3),
+    currentPlannedDate: h.dayOffset(-3),
     ...overrides,
-  };
-}
+  });
 
 async function publish(data: MilestoneEventData): Promise<void> {
-  const event = createEvent({
-    type: MilestoneEventTypes.scheduled,
-    service: 'projects',
-    subject: data.milestoneId,
-    region: REGION,
-    data,
-    time: now(),
-  });
-  await producer.send({
-    topic: svc.topics.name(Topics.projects),
-    messages: [{ key: data.milestoneId, value: JSON.stringify(event) }],
-  });
+  await h.publish(MilestoneEventTypes.scheduled, data, now(), REGION);
 }
 
-const alertEventsOf = (type: string, milestoneId: string) =>
-  alerts.messages
-    .map((m) => m.json<DubanEvent<AlertData>>())
-    .filter((e) => e.type === type && e.data.milestoneId === milestoneId);
+const alertEventsOf = (type: string, milestoneId: string) => h.alertEvents(type, milestoneId);
 
 async function alertEvent(type: string, milestoneId: string): Promise<DubanEvent<AlertData>> {
   await eventually(() => alertEventsOf(type, milestoneId).length > 0, 20000, `${type}`);
@@ -88,7 +45,7 @@ async function alertEvent(type: string, milestoneId: string): Promise<DubanEvent
 }
 
 const silenceEvents = (type: string, silenceId: string) =>
-  alerts.messages
+  h.alerts.messages
     .map((m) => m.json<DubanEvent<SilenceData>>())
     .filter((e) => e.type === type && e.data.silenceId === silenceId);
 
@@ -144,32 +101,20 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  svc = await startServiceApp(
-    'scheduler',
-    schedulerSchema,
-    async () => (await import('../app.module')).AppModule,
-    {
-      // Sweeps and expiry passes run when a test calls them.
-      DUBAN_SCHEDULER_SWEEP_SECONDS: '3600',
-      DUBAN_SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
-      DUBAN_ALERT_MAIL_TO: '*=duchashi@example.test',
-    },
-  );
-  jest.spyOn(svc.app.get(Clock), 'now').mockImplementation(now);
-  producer = createIdempotentProducer(svc.topics.kafka);
-  await producer.connect();
-  alerts = await new TopicReader(svc.topics.kafka, [svc.topics.name(Topics.alerts)]).start();
+  // Sweeps and expiry passes run when a test calls them (the harness's default).
+  await h.start({
+    DUBAN_SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+    DUBAN_ALERT_MAIL_TO: '*=duchashi@example.test',
+  });
 });
 
 afterAll(async () => {
-  await alerts?.stop();
-  await producer?.disconnect();
-  await svc?.close();
+  await h.close();
   await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
   await new Promise<void>((r) => (receiver ? receiver.close(() => r()) : r()));
 });
 
-beforeEach(() => (offsetMs = 0));
+beforeEach(() => h.resetClock());
 
 describe('silences', () => {
   it('a silenced alert sends nothing and escalates nothing until its silence ends', async () => {
@@ -231,15 +176,15 @@ describe('silences', () => {
     expect(hooks.some((h) => h.body.includes(quiet.milestoneId))).toBe(false);
 
     // Its escalation time passes: the sweep (one transaction) escalates the other alert only.
-    offsetMs = 6 * DAY;
-    await svc.app.get(TimersService).sweep();
+    h.setOffset(6 * DAY);
+    await h.svc.app.get(TimersService).sweep();
     expect(await levelOf(loudRaised.data.alertId)).toBeGreaterThanOrEqual(1);
     expect(await levelOf(quietRaised.data.alertId)).toBe(0);
     expect(alertEventsOf('duban.alert.escalated', quiet.milestoneId)).toHaveLength(0);
 
     // The silence ends by itself, announced once however many passes (or replicas) see it.
-    offsetMs = 9 * DAY;
-    const expiry = svc.app.get(SilenceExpiry);
+    h.setOffset(9 * DAY);
+    const expiry = h.svc.app.get(SilenceExpiry);
     await Promise.all([expiry.sweep(), expiry.sweep()]);
     await expiry.sweep();
     const ended = await q<{ n: number }>(
@@ -260,7 +205,7 @@ describe('silences', () => {
     expect(after.body).toMatchObject({ state: 'ended', endReason: 'expired' });
 
     // Escalation resumes, and is notified.
-    await svc.app.get(TimersService).sweep();
+    await h.svc.app.get(TimersService).sweep();
     const escalated = await alertEvent('duban.alert.escalated', quiet.milestoneId);
     expect(await levelOf(quietRaised.data.alertId)).toBeGreaterThanOrEqual(1);
     await handled(escalated.id);
@@ -288,8 +233,8 @@ describe('silences', () => {
     expect(await mailsOf(raised.id)).toHaveLength(0);
 
     // It ends by itself: two passes at once (as two replicas would) announce it once.
-    offsetMs = 2 * DAY;
-    const expiry = svc.app.get(SilenceExpiry);
+    h.setOffset(2 * DAY);
+    const expiry = h.svc.app.get(SilenceExpiry);
     await Promise.all([expiry.sweep(), expiry.sweep()]);
     await expiry.sweep();
     expect(await endedCount(silence.body.id)).toBe(1);
