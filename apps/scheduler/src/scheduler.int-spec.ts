@@ -2,12 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, get, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import Redis from 'ioredis';
-import { Producer } from 'kafkajs';
-import request from 'supertest';
 import {
   AlertData,
   DubanEvent,
-  MilestoneEventData,
   MilestoneEventTypes,
   Topics,
   chinaDate,
@@ -15,119 +12,41 @@ import {
   deadlineAfter,
 } from '@duban/contracts';
 import { authSecretFrom, signToken } from '@duban/auth';
-import { createIdempotentProducer } from '@duban/messaging';
 import { WorkingCalendar, workingDaysLater } from '@duban/calendar';
-import { Clock, redisUrl } from '@duban/platform';
-import { TestServiceApp, TopicReader, eventually, startServiceApp } from '@duban/testing';
+import { redisUrl } from '@duban/platform';
+import { eventually } from '@duban/testing';
 import { verify } from './notifications/domain/signature';
 import { SCHEDULER_CONFIG, SchedulerConfig } from './scheduler.config';
-import { schedulerSchema } from './schema';
+import { SchedulerHarness } from './testing/scheduler-harness';
 import { TimersService } from './timers/timers.service';
 import { WORKING_CALENDAR } from './alerts/working-calendar.provider';
 
-let svc: TestServiceApp;
-let producer: Producer;
-let alerts: TopicReader;
-let offsetMs = 0;
+const h = new SchedulerHarness({
+  // The sweep runs when a test calls it (the harness's default): every alert below comes from
+  // an event or a timer.
+  env: {
+    DUBAN_WEBHOOK_ATTEMPTS: '3',
+    DUBAN_WEBHOOK_BACKOFF_MS: '100',
+  },
+  milestone: { name: '完成工可批复' },
+});
 const supervisor = signToken({ subject: 'duchashi', role: 'supervisor' }, authSecretFrom());
 const agri = signToken(
   { subject: 'agri', role: 'department', unit: 'AGRI', region: '511112' },
   authSecretFrom(),
 );
-const http = () => request(svc.app.getHttpServer());
-const now = () => new Date(Date.now() + offsetMs);
-const dayOffset = (days: number, from = now()) =>
-  chinaDate(new Date(from.getTime() + days * 86_400_000));
+const now = () => h.now();
 
-function milestone(overrides: Partial<MilestoneEventData> = {}): MilestoneEventData {
-  const date = overrides.currentPlannedDate ?? dayOffset(30);
-  return {
-    subjectType: 'project',
-    subjectId: randomUUID(),
-    milestoneId: randomUUID(),
-    name: '完成工可批复',
-    ownerUnit: 'AGRI',
-    plannedDate: date,
-    currentPlannedDate: date,
-    forecastDate: null,
-    actualDate: null,
-    status: 'pending',
-    ...overrides,
-  };
-}
-
-/** What the projects service publishes, straight onto its topic. */
-async function publish(
-  type: string,
-  data: MilestoneEventData,
-  time = now(),
-  region = '511112',
-): Promise<DubanEvent> {
-  const event = createEvent({
-    type,
-    service: 'projects',
-    subject: data.milestoneId,
-    region,
-    data,
-    time,
-  });
-  await producer.send({
-    topic: svc.topics.name(Topics.projects),
-    messages: [{ key: data.milestoneId, value: JSON.stringify(event) }],
-  });
-  return event;
-}
-
-const alertEvents = (type: string, milestoneId: string) =>
-  alerts.messages
-    .map((m) => m.json<DubanEvent<AlertData>>())
-    .filter((e) => e.type === type && e.data.milestoneId === milestoneId);
-
-async function waitForAlert(
-  type: string,
-  milestoneId: string,
-  count = 1,
-): Promise<DubanEvent<AlertData>[]> {
-  await eventually(
-    () => alertEvents(type, milestoneId).length >= count,
-    20000,
-    `${type} for ${milestoneId}`,
-  );
-  return alertEvents(type, milestoneId);
-}
-
-beforeAll(async () => {
-  svc = await startServiceApp(
-    'scheduler',
-    schedulerSchema,
-    async () => (await import('./app.module')).AppModule,
-    {
-      // The sweep runs when a test calls it: every alert below comes from an event or a timer.
-      DUBAN_SCHEDULER_SWEEP_SECONDS: '3600',
-      DUBAN_WEBHOOK_ATTEMPTS: '3',
-      DUBAN_WEBHOOK_BACKOFF_MS: '100',
-    },
-  );
-  jest.spyOn(svc.app.get(Clock), 'now').mockImplementation(now);
-  producer = createIdempotentProducer(svc.topics.kafka);
-  await producer.connect();
-  alerts = await new TopicReader(svc.topics.kafka, [svc.topics.name(Topics.alerts)]).start();
-});
-
-afterAll(async () => {
-  await alerts?.stop();
-  await producer?.disconnect();
-  await svc?.close();
-});
-
-beforeEach(() => (offsetMs = 0));
+beforeAll(() => h.start());
+afterAll(() => h.close());
+beforeEach(() => h.resetClock());
 
 describe('scheduler', () => {
   // How fast: bench/alert-latency.bench.ts (npm run bench:alerts), against a raw Kafka baseline.
   it('raises exactly one alert for a milestone that arrives already overdue', async () => {
-    const data = milestone({ currentPlannedDate: dayOffset(-5), plannedDate: dayOffset(-5) });
-    const event = await publish(MilestoneEventTypes.scheduled, data);
-    const [raised] = await waitForAlert('duban.alert.raised', data.milestoneId);
+    const data = h.milestone({ currentPlannedDate: h.dayOffset(-5), plannedDate: h.dayOffset(-5) });
+    const event = await h.publish(MilestoneEventTypes.scheduled, data);
+    const [raised] = await h.waitForAlert('duban.alert.raised', data.milestoneId);
     expect(raised.data).toMatchObject({
       rule: 'overdue',
       state: 'open',
@@ -142,14 +61,14 @@ describe('scheduler', () => {
     });
 
     // Redelivered and repeated events raise nothing new.
-    await producer.send({
-      topic: svc.topics.name(Topics.projects),
+    await h.producer.send({
+      topic: h.svc.topics.name(Topics.projects),
       messages: [{ key: data.milestoneId, value: JSON.stringify(event) }],
     });
-    await publish(MilestoneEventTypes.forecastChanged, { ...data });
+    await h.publish(MilestoneEventTypes.forecastChanged, { ...data });
     await new Promise((r) => setTimeout(r, 1500));
-    expect(alertEvents('duban.alert.raised', data.milestoneId)).toHaveLength(1);
-    const [{ n }] = await svc.db.dataSource.query(
+    expect(h.alertEvents('duban.alert.raised', data.milestoneId)).toHaveLength(1);
+    const [{ n }] = await h.svc.db.dataSource.query(
       'SELECT count(*)::int AS n FROM alerts WHERE milestone_id = $1',
       [data.milestoneId],
     );
@@ -157,24 +76,24 @@ describe('scheduler', () => {
   });
 
   it('fires a timer at the deadline (start of the next day in UTC+8) and resolves when the milestone is met', async () => {
-    const due = dayOffset(0);
+    const due = h.dayOffset(0);
     const deadline = deadlineAfter(due);
-    offsetMs = deadline.getTime() - 3000 - Date.now(); // three seconds before midnight in China
-    const data = milestone({ currentPlannedDate: due, plannedDate: due });
-    await publish(MilestoneEventTypes.scheduled, data);
+    h.setNow(new Date(deadline.getTime() - 3000)); // three seconds before midnight in China
+    const data = h.milestone({ currentPlannedDate: due, plannedDate: due });
+    await h.publish(MilestoneEventTypes.scheduled, data);
     await new Promise((r) => setTimeout(r, 1000));
-    expect(alertEvents('duban.alert.raised', data.milestoneId)).toHaveLength(0);
+    expect(h.alertEvents('duban.alert.raised', data.milestoneId)).toHaveLength(0);
 
-    const [raised] = await waitForAlert('duban.alert.raised', data.milestoneId);
+    const [raised] = await h.waitForAlert('duban.alert.raised', data.milestoneId);
     expect(new Date(raised.data.raisedAt).getTime()).toBeGreaterThanOrEqual(deadline.getTime());
     expect(raised.data).toMatchObject({ rule: 'overdue', daysOverdue: 1 });
 
-    await publish(MilestoneEventTypes.completed, {
+    await h.publish(MilestoneEventTypes.completed, {
       ...data,
       status: 'met',
-      actualDate: dayOffset(0),
+      actualDate: h.dayOffset(0),
     });
-    const [resolved] = await waitForAlert('duban.alert.resolved', data.milestoneId);
+    const [resolved] = await h.waitForAlert('duban.alert.resolved', data.milestoneId);
     expect(resolved.data).toMatchObject({
       alertId: raised.data.alertId,
       state: 'resolved',
@@ -183,35 +102,35 @@ describe('scheduler', () => {
   });
 
   it('loses no alert when Redis loses everything: the next sweep raises it and restores the timers', async () => {
-    const timers = svc.app.get(TimersService);
-    const due = dayOffset(0);
+    const timers = h.svc.app.get(TimersService);
+    const due = h.dayOffset(0);
     const deadline = deadlineAfter(due);
-    offsetMs = deadline.getTime() - 4000 - Date.now();
-    const late = milestone({ currentPlannedDate: due, plannedDate: due });
-    const later = milestone({ currentPlannedDate: dayOffset(1), plannedDate: dayOffset(1) });
-    await publish(MilestoneEventTypes.scheduled, late);
-    await publish(MilestoneEventTypes.scheduled, later);
+    h.setNow(new Date(deadline.getTime() - 4000));
+    const late = h.milestone({ currentPlannedDate: due, plannedDate: due });
+    const later = h.milestone({ currentPlannedDate: h.dayOffset(1), plannedDate: h.dayOffset(1) });
+    await h.publish(MilestoneEventTypes.scheduled, late);
+    await h.publish(MilestoneEventTypes.scheduled, later);
     await eventually(
       async () =>
         (
-          await svc.db.dataSource.query('SELECT 1 FROM timetable WHERE milestone_id = ANY($1)', [
+          await h.svc.db.dataSource.query('SELECT 1 FROM timetable WHERE milestone_id = ANY($1)', [
             [late.milestoneId, later.milestoneId],
           ])
         ).length === 2,
     );
 
     const redis = new Redis(redisUrl());
-    const prefix = svc.app.get<SchedulerConfig>(SCHEDULER_CONFIG).redisPrefix;
+    const prefix = h.svc.app.get<SchedulerConfig>(SCHEDULER_CONFIG).redisPrefix;
     const jobKey = (id: string) => `${prefix}:timers:${id}`;
     expect(await redis.exists(jobKey(`deadline_${late.milestoneId}_${due}`))).toBe(1);
     await redis.flushall();
     expect(await redis.exists(jobKey(`deadline_${late.milestoneId}_${due}`))).toBe(0);
 
     await new Promise((r) => setTimeout(r, 5000)); // past the deadline: the lost timer never fires
-    expect(alertEvents('duban.alert.raised', late.milestoneId)).toHaveLength(0);
+    expect(h.alertEvents('duban.alert.raised', late.milestoneId)).toHaveLength(0);
 
     await timers.sweep();
-    await waitForAlert('duban.alert.raised', late.milestoneId);
+    await h.waitForAlert('duban.alert.raised', late.milestoneId);
     expect(
       await redis.exists(jobKey(`deadline_${later.milestoneId}_${later.currentPlannedDate}`)),
     ).toBe(1);
@@ -219,21 +138,22 @@ describe('scheduler', () => {
   });
 
   it('escalates an unacknowledged alert on its timers, and an acknowledged one no further', async () => {
-    const timers = svc.app.get(TimersService);
-    const data = milestone({ currentPlannedDate: dayOffset(-2), plannedDate: dayOffset(-2) });
-    await publish(MilestoneEventTypes.scheduled, data);
-    const [raised] = await waitForAlert('duban.alert.raised', data.milestoneId);
+    const timers = h.svc.app.get(TimersService);
+    const data = h.milestone({ currentPlannedDate: h.dayOffset(-2), plannedDate: h.dayOffset(-2) });
+    await h.publish(MilestoneEventTypes.scheduled, data);
+    const [raised] = await h.waitForAlert('duban.alert.raised', data.milestoneId);
 
     // Two working days at the owner unit (the clock skips weekends and holidays).
-    const calendar = svc.app.get<WorkingCalendar>(WORKING_CALENDAR);
+    const calendar = h.svc.app.get<WorkingCalendar>(WORKING_CALENDAR);
     const toLevel1 = workingDaysLater(new Date(raised.data.raisedAt), 2, calendar);
-    offsetMs = toLevel1.getTime() + 60_000 - Date.now();
+    h.setNow(new Date(toLevel1.getTime() + 60_000));
     await timers.sweep();
-    const [toOffice] = await waitForAlert('duban.alert.escalated', data.milestoneId);
+    const [toOffice] = await h.waitForAlert('duban.alert.escalated', data.milestoneId);
     expect(toOffice.data.escalationLevel).toBe(1);
 
     const commitDate = calendar.addWorkingDays(chinaDate(now()), 10);
-    const ack = await http()
+    const ack = await h
+      .http()
       .post(`/api/v1/alerts/${raised.data.alertId}/acknowledge`)
       .auth(supervisor, { type: 'bearer' })
       .send({ note: '已约谈发改局，下周完成', commitDate })
@@ -243,15 +163,16 @@ describe('scheduler', () => {
       acknowledgedBy: 'duchashi',
       commitDate,
     });
-    await waitForAlert('duban.alert.acknowledged', data.milestoneId);
+    await h.waitForAlert('duban.alert.acknowledged', data.milestoneId);
 
     // Past the level-1 time, before the commit date is over.
-    offsetMs = workingDaysLater(now(), 5, calendar).getTime() - Date.now();
+    h.setNow(new Date(workingDaysLater(now(), 5, calendar).getTime()));
     await timers.sweep();
     await new Promise((r) => setTimeout(r, 1000));
-    expect(alertEvents('duban.alert.escalated', data.milestoneId)).toHaveLength(1);
+    expect(h.alertEvents('duban.alert.escalated', data.milestoneId)).toHaveLength(1);
 
-    const detail = await http()
+    const detail = await h
+      .http()
       .get(`/api/v1/alerts/${raised.data.alertId}`)
       .auth(supervisor, { type: 'bearer' })
       .expect(200);
@@ -261,24 +182,26 @@ describe('scheduler', () => {
   });
 
   it('serves alerts and the timetable over HTTP, a department seeing only its own unit', async () => {
-    const water = milestone({
+    const water = h.milestone({
       ownerUnit: 'WATER',
-      currentPlannedDate: dayOffset(-1),
-      plannedDate: dayOffset(-1),
+      currentPlannedDate: h.dayOffset(-1),
+      plannedDate: h.dayOffset(-1),
     });
-    const soon = milestone({ currentPlannedDate: dayOffset(3), plannedDate: dayOffset(3) });
-    await publish(MilestoneEventTypes.scheduled, water);
-    await publish(MilestoneEventTypes.scheduled, soon);
-    await waitForAlert('duban.alert.raised', water.milestoneId);
+    const soon = h.milestone({ currentPlannedDate: h.dayOffset(3), plannedDate: h.dayOffset(3) });
+    await h.publish(MilestoneEventTypes.scheduled, water);
+    await h.publish(MilestoneEventTypes.scheduled, soon);
+    await h.waitForAlert('duban.alert.raised', water.milestoneId);
 
-    const all = await http()
+    const all = await h
+      .http()
       .get('/api/v1/alerts?state=open&limit=200')
       .auth(supervisor, { type: 'bearer' })
       .expect(200);
     expect(all.body.items.map((a: { milestoneId: string }) => a.milestoneId)).toContain(
       water.milestoneId,
     );
-    const own = await http()
+    const own = await h
+      .http()
       .get('/api/v1/alerts?limit=200')
       .auth(agri, { type: 'bearer' })
       .expect(200);
@@ -287,22 +210,28 @@ describe('scheduler', () => {
     const waterAlert = all.body.items.find(
       (a: { milestoneId: string }) => a.milestoneId === water.milestoneId,
     );
-    await http().get(`/api/v1/alerts/${waterAlert.id}`).auth(agri, { type: 'bearer' }).expect(404);
-    await http()
+    await h
+      .http()
+      .get(`/api/v1/alerts/${waterAlert.id}`)
+      .auth(agri, { type: 'bearer' })
+      .expect(404);
+    await h
+      .http()
       .get('/api/v1/alerts?severity=dreadful')
       .auth(supervisor, { type: 'bearer' })
       .expect(400);
-    await http().get('/api/v1/alerts').expect(401);
+    await h.http().get('/api/v1/alerts').expect(401);
 
     await eventually(
       async () =>
         (
-          await svc.db.dataSource.query('SELECT 1 FROM timetable WHERE milestone_id = $1', [
+          await h.svc.db.dataSource.query('SELECT 1 FROM timetable WHERE milestone_id = $1', [
             soon.milestoneId,
           ])
         ).length === 1,
     );
-    const timetable = await http()
+    const timetable = await h
+      .http()
       .get('/api/v1/milestones?dueWithinDays=7')
       .auth(supervisor, { type: 'bearer' })
       .expect(200);
@@ -329,24 +258,26 @@ describe('scheduler', () => {
     await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
     const base = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
     try {
-      const good = await http()
+      const good = await h
+        .http()
         .post('/api/v1/subscriptions')
         .auth(supervisor, { type: 'bearer' })
         .send({ url: `${base}/good`, filter: { unit: 'ENV' } })
         .expect(201);
-      const flaky = await http()
+      const flaky = await h
+        .http()
         .post('/api/v1/subscriptions')
         .auth(supervisor, { type: 'bearer' })
         .send({ url: `${base}/flaky`, filter: { unit: 'ENV' } })
         .expect(201);
       expect(good.body.secret).toMatch(/^[0-9a-f]{64}$/);
 
-      const data = milestone({
+      const data = h.milestone({
         ownerUnit: 'ENV',
-        currentPlannedDate: dayOffset(-1),
-        plannedDate: dayOffset(-1),
+        currentPlannedDate: h.dayOffset(-1),
+        plannedDate: h.dayOffset(-1),
       });
-      await publish(MilestoneEventTypes.scheduled, data);
+      await h.publish(MilestoneEventTypes.scheduled, data);
       await eventually(
         () =>
           received.some(
@@ -384,7 +315,8 @@ describe('scheduler', () => {
 
       const deadList = async () =>
         (
-          await http()
+          await h
+            .http()
             .get(`/api/v1/subscriptions/${flaky.body.id}/deliveries?state=dead`)
             .auth(supervisor, { type: 'bearer' })
         ).body.items;
@@ -398,13 +330,15 @@ describe('scheduler', () => {
       expect(received.filter((r) => r.headers['duban-delivery-id'] === dead.id)).toHaveLength(3);
 
       failing = false;
-      await http()
+      await h
+        .http()
         .post(`/api/v1/subscriptions/${flaky.body.id}/deliveries/${dead.id}/retry`)
         .auth(supervisor, { type: 'bearer' })
         .expect(200);
       await eventually(async () => {
         const [d] = (
-          await http()
+          await h
+            .http()
             .get(`/api/v1/subscriptions/${flaky.body.id}/deliveries`)
             .auth(supervisor, { type: 'bearer' })
         ).body.items;
@@ -429,8 +363,8 @@ describe('scheduler', () => {
       regionCode: '511112',
       totalPlannedInvestmentWan: '50000.00',
       annualPlannedInvestmentWan: '20000.00',
-      plannedStartDate: dayOffset(-100),
-      plannedEndDate: dayOffset(99),
+      plannedStartDate: h.dayOffset(-100),
+      plannedEndDate: h.dayOffset(99),
       parkId: null,
       tags: [],
       status: 'under-construction' as const,
@@ -447,7 +381,7 @@ describe('scheduler', () => {
           reportId: randomUUID(),
           projectId,
           leadUnit: 'WATER',
-          month: dayOffset(0).slice(0, 7),
+          month: h.dayOffset(0).slice(0, 7),
           investmentCompletedWan: '100.00',
           cumulativeInvestmentWan: '9000.00',
           physicalProgressPct: pct,
@@ -457,8 +391,8 @@ describe('scheduler', () => {
         },
       });
     const send = (e: DubanEvent) =>
-      producer.send({
-        topic: svc.topics.name(Topics.projects),
+      h.producer.send({
+        topic: h.svc.topics.name(Topics.projects),
         messages: [{ key: projectId, value: JSON.stringify(e) }],
       });
 
@@ -474,7 +408,7 @@ describe('scheduler', () => {
     await send(report(20, 'duban.progress-report.submitted'));
     // A project registered 100 days into its plan may also be missing a report (report-missing).
     const behind = (type: string) =>
-      alertEvents(type, projectId).filter((e) => e.data.rule === 'behind-pace');
+      h.alertEvents(type, projectId).filter((e) => e.data.rule === 'behind-pace');
     await eventually(() => behind('duban.alert.raised').length === 1, 20000, 'behind-pace');
     const [raised] = behind('duban.alert.raised');
     expect(raised.data).toMatchObject({
@@ -499,7 +433,7 @@ describe('scheduler', () => {
       signToken({ subject: `screen-${region}`, role: 'supervisor', region }, authSecretFrom());
     const open = (token: string, into: keyof typeof frames) =>
       new Promise<IncomingMessage>((resolve, reject) => {
-        const { port } = svc.app.getHttpServer().address() as AddressInfo;
+        const { port } = h.svc.app.getHttpServer().address() as AddressInfo;
         get(
           {
             host: '127.0.0.1',
@@ -522,16 +456,22 @@ describe('scheduler', () => {
         [200, 'text/event-stream'],
         [200, 'text/event-stream'],
       ]);
-      const data = milestone({ currentPlannedDate: dayOffset(-2), plannedDate: dayOffset(-2) });
-      await publish(MilestoneEventTypes.scheduled, data);
+      const data = h.milestone({
+        currentPlannedDate: h.dayOffset(-2),
+        plannedDate: h.dayOffset(-2),
+      });
+      await h.publish(MilestoneEventTypes.scheduled, data);
       await eventually(() => frames.county.includes(data.milestoneId), 20000, 'SSE frame');
       const frame = frames.county.split('\n\n').find((f) => f.includes(data.milestoneId))!;
       expect(frame).toMatch(/^event: duban\.alert\.raised$/m);
       const payload = JSON.parse(/^data: (.*)$/m.exec(frame)![1]) as DubanEvent<AlertData>;
       expect(payload.data).toMatchObject({ milestoneId: data.milestoneId, region: '511112' });
       // Once the other county's own alert has arrived, the first one would have too.
-      const theirs = milestone({ currentPlannedDate: dayOffset(-2), plannedDate: dayOffset(-2) });
-      await publish(MilestoneEventTypes.scheduled, theirs, now(), '511113');
+      const theirs = h.milestone({
+        currentPlannedDate: h.dayOffset(-2),
+        plannedDate: h.dayOffset(-2),
+      });
+      await h.publish(MilestoneEventTypes.scheduled, theirs, now(), '511113');
       await eventually(() => frames.elsewhere.includes(theirs.milestoneId), 20000, 'their frame');
       expect(frames.elsewhere).not.toContain(data.milestoneId);
       expect(frames.county).not.toContain(theirs.milestoneId);
@@ -546,25 +486,29 @@ describe('scheduler', () => {
         { subject: 'water-office', role: 'supervisor', unit: 'WATER', region },
         authSecretFrom(),
       );
-    const mine = await http()
+    const mine = await h
+      .http()
       .post('/api/v1/subscriptions')
       .auth(water('511112'), { type: 'bearer' })
       .send({ url: 'http://127.0.0.1:9/hook', filter: {} })
       .expect(201);
     const ids = async (region: string): Promise<string[]> =>
       (
-        await http()
+        await h
+          .http()
           .get('/api/v1/subscriptions')
           .auth(water(region), { type: 'bearer' })
           .expect(200)
       ).body.map((s: { id: string }) => s.id);
     expect(await ids('511112')).toContain(mine.body.id);
     expect(await ids('511113')).not.toContain(mine.body.id);
-    await http()
+    await h
+      .http()
       .get(`/api/v1/subscriptions/${mine.body.id}/deliveries`)
       .auth(water('511113'), { type: 'bearer' })
       .expect(404);
-    await http()
+    await h
+      .http()
       .delete(`/api/v1/subscriptions/${mine.body.id}`)
       .auth(water('511113'), { type: 'bearer' })
       .expect(404);

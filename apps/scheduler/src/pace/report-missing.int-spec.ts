@@ -1,30 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { Producer } from 'kafkajs';
 import {
-  AlertData,
   DubanEvent,
   StatusChangedData,
   StatusEventTypes,
-  Topics,
   chinaMonth,
-  createEvent,
   monthsBefore,
 } from '@duban/contracts';
-import { createIdempotentProducer } from '@duban/messaging';
-import { Clock } from '@duban/platform';
-import { TestServiceApp, TopicReader, eventually, startServiceApp } from '@duban/testing';
-import { schedulerSchema } from '../schema';
+import { eventually } from '@duban/testing';
+import { SchedulerHarness } from '../testing/scheduler-harness';
 import { TimersService } from '../timers/timers.service';
 
-let svc: TestServiceApp;
-let producer: Producer;
-let alerts: TopicReader;
-let offsetMs = 0;
-const now = () => new Date(Date.now() + offsetMs);
+const h = new SchedulerHarness({ env: { DUBAN_REPORT_DUE_DAY: '5' } });
 /** 10:00 China time on `day` of `month`. */
 const at = (month: string, day: number) =>
   new Date(`${month}-${String(day).padStart(2, '0')}T10:00:00+08:00`);
-const setNow = (instant: Date) => (offsetMs = instant.getTime() - Date.now());
+const setNow = (instant: Date) => h.setNow(instant);
+const send = (type: string, projectId: string, data: unknown) => h.send(type, projectId, data);
+const consumed = (eventId: string) => h.consumed(eventId);
 
 // M is the current month; the report for M is due on day 5 of M+1.
 const M = chinaMonth(new Date());
@@ -54,22 +46,6 @@ function project(status: 'under-construction' | 'pre-work') {
   };
 }
 
-async function send(type: string, projectId: string, data: unknown): Promise<DubanEvent> {
-  const event = createEvent({
-    type,
-    service: 'projects',
-    subject: projectId,
-    region: '511112',
-    time: now(),
-    data,
-  });
-  await producer.send({
-    topic: svc.topics.name(Topics.projects),
-    messages: [{ key: projectId, value: JSON.stringify(event) }],
-  });
-  return event;
-}
-
 const report = (projectId: string, month: string) =>
   send('duban.progress-report.submitted', projectId, {
     reportId: randomUUID(),
@@ -85,45 +61,21 @@ const report = (projectId: string, month: string) =>
     version: 1,
   });
 
-const consumed = async (eventId: string) =>
-  (await svc.db.dataSource.query('SELECT 1 FROM inbox WHERE event_id = $1', [eventId])).length > 0;
-
 const reportAlerts = (projectId: string) =>
-  svc.db.dataSource.query(
+  h.svc.db.dataSource.query(
     `SELECT rule, state, severity, days_overdue AS "daysOverdue" FROM alerts
       WHERE milestone_id = $1 AND rule = 'report-missing'`,
     [projectId],
   );
 
-const alertEvents = (type: string, projectId: string) =>
-  alerts.messages
-    .map((m) => m.json<DubanEvent<AlertData>>())
-    .filter((e) => e.type === type && e.data.milestoneId === projectId);
-
 const colours = (subjectId: string) =>
-  alerts.messages
+  h.alerts.messages
     .map((m) => m.json<DubanEvent<StatusChangedData>>())
     .filter((e) => e.type === StatusEventTypes.changed && e.data.subjectId === subjectId)
     .map((e) => e.data.colour);
 
-beforeAll(async () => {
-  svc = await startServiceApp(
-    'scheduler',
-    schedulerSchema,
-    async () => (await import('../app.module')).AppModule,
-    { DUBAN_SCHEDULER_SWEEP_SECONDS: '3600', DUBAN_REPORT_DUE_DAY: '5' },
-  );
-  jest.spyOn(svc.app.get(Clock), 'now').mockImplementation(now);
-  producer = createIdempotentProducer(svc.topics.kafka);
-  await producer.connect();
-  alerts = await new TopicReader(svc.topics.kafka, [svc.topics.name(Topics.alerts)]).start();
-});
-
-afterAll(async () => {
-  await alerts?.stop();
-  await producer?.disconnect();
-  await svc?.close();
-});
+beforeAll(() => h.start());
+afterAll(() => h.close());
 
 describe('missing monthly reports (逾期未报)', () => {
   it('alerts on day D of the next month for a project under construction, and a late report resolves it', async () => {
@@ -141,7 +93,7 @@ describe('missing monthly reports (逾期未报)', () => {
     );
 
     // Day D − 1: the report for M (the start month) is not due yet.
-    const timers = svc.app.get(TimersService);
+    const timers = h.svc.app.get(TimersService);
     await timers.sweep();
     expect(await reportAlerts(building.projectId)).toEqual([]);
 
@@ -153,11 +105,11 @@ describe('missing monthly reports (逾期未报)', () => {
     ]);
     expect(await reportAlerts(preparing.projectId)).toEqual([]);
     await eventually(
-      () => alertEvents('duban.alert.raised', building.projectId).length === 1,
+      () => h.alertEvents('duban.alert.raised', building.projectId).length === 1,
       20000,
       'report-missing raised',
     );
-    const [raised] = alertEvents('duban.alert.raised', building.projectId);
+    const [raised] = h.alertEvents('duban.alert.raised', building.projectId);
     expect(raised.data).toMatchObject({
       rule: 'report-missing',
       subjectType: 'project',
@@ -176,11 +128,11 @@ describe('missing monthly reports (逾期未报)', () => {
     );
     await report(building.projectId, M);
     await eventually(
-      () => alertEvents('duban.alert.resolved', building.projectId).length === 1,
+      () => h.alertEvents('duban.alert.resolved', building.projectId).length === 1,
       20000,
       'report-missing resolved',
     );
-    expect(alertEvents('duban.alert.resolved', building.projectId)[0].data).toMatchObject({
+    expect(h.alertEvents('duban.alert.resolved', building.projectId)[0].data).toMatchObject({
       alertId: raised.data.alertId,
       state: 'resolved',
       resolution: `reported ${M}`,
