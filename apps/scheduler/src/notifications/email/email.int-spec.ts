@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
-import { Producer } from 'kafkajs';
 import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -12,13 +11,10 @@ import {
   MilestoneEventData,
   MilestoneEventTypes,
   Topics,
-  chinaDate,
-  createEvent,
 } from '@duban/contracts';
-import { createIdempotentProducer } from '@duban/messaging';
 import { redisConnectionOptions } from '@duban/platform';
-import { TestServiceApp, eventually, startServiceApp, tokens } from '@duban/testing';
-import { schedulerSchema } from '../../schema';
+import { eventually, tokens } from '@duban/testing';
+import { SchedulerHarness } from '../../testing/scheduler-harness';
 
 interface Received {
   from: string;
@@ -26,13 +22,12 @@ interface Received {
   subject: string;
 }
 
-let svc: TestServiceApp;
-let producer: Producer;
+const h = new SchedulerHarness();
 let smtp: SMTPServer;
 const inbox: Received[] = [];
 /** While set, the server answers every message with a temporary failure. */
 let refusing = false;
-const dayOffset = (days: number) => chinaDate(new Date(Date.now() + days * 86_400_000));
+const dayOffset = (days: number) => h.dayOffset(days);
 
 /** The Subject header, unfolded and with its RFC 2047 words (UTF-8, B or Q) decoded. */
 function subjectOf(raw: string): string {
@@ -52,37 +47,12 @@ function subjectOf(raw: string): string {
   return Buffer.concat(bytes).toString('utf8');
 }
 
-function milestone(overrides: Partial<MilestoneEventData> = {}): MilestoneEventData {
-  const date = overrides.currentPlannedDate ?? dayOffset(30);
-  return {
-    subjectType: 'project',
-    subjectId: randomUUID(),
-    milestoneId: randomUUID(),
-    name: `完成工可批复-${randomUUID().slice(0, 8)}`,
-    ownerUnit: 'AGRI',
-    plannedDate: date,
-    currentPlannedDate: date,
-    forecastDate: null,
-    actualDate: null,
-    status: 'pending',
-    ...overrides,
-  };
-}
+const milestone = (overrides: Partial<MilestoneEventData> = {}): MilestoneEventData =>
+  h.milestone({ name: `完成工可批复-${randomUUID().slice(0, 8)}`, ...overrides });
 
 /** What the projects service publishes, straight onto its topic. */
 async function publish(type: string, data: MilestoneEventData): Promise<void> {
-  const event = createEvent({
-    type,
-    service: 'projects',
-    subject: data.milestoneId,
-    region: '511112',
-    data,
-    time: new Date(),
-  });
-  await producer.send({
-    topic: svc.topics.name(Topics.projects),
-    messages: [{ key: data.milestoneId, value: JSON.stringify(event) }],
-  });
+  await h.publish(type, data);
 }
 
 beforeAll(async () => {
@@ -114,18 +84,11 @@ beforeAll(async () => {
   process.env.DUBAN_MAIL_ATTEMPTS = '2';
   process.env.DUBAN_MAIL_SWEEP_SECONDS = '1';
   process.env.DUBAN_MAIL_GRACE_SECONDS = '1';
-  svc = await startServiceApp(
-    'scheduler',
-    schedulerSchema,
-    async () => (await import('../../app.module')).AppModule,
-  );
-  producer = createIdempotentProducer(svc.topics.kafka);
-  await producer.connect();
+  await h.start();
 });
 
 afterAll(async () => {
-  await producer?.disconnect();
-  await svc?.close();
+  await h.close();
   await new Promise<void>((r) => (smtp ? smtp.close(() => r()) : r()));
   for (const name of [
     'DUBAN_SMTP_URL',
@@ -149,10 +112,10 @@ interface MailRow {
   sentAt: string | null;
 }
 
-const db = () => svc.app.get(DataSource);
+const db = () => h.svc.app.get(DataSource);
 
 const mailLog = async (alertId: string, token = tokens.supervisor()): Promise<MailRow[]> => {
-  const res = await request(svc.app.getHttpServer())
+  const res = await request(h.svc.app.getHttpServer())
     .get(`/api/v1/mail-deliveries?alertId=${alertId}`)
     .auth(token, { type: 'bearer' })
     .expect(200);
@@ -187,7 +150,7 @@ async function alertEvent(
 async function loseJobs(): Promise<void> {
   const queue = new Queue('email', {
     connection: redisConnectionOptions(),
-    prefix: `duban-${svc.topics.config.topicPrefix.replace(/\W+/g, '-')}`,
+    prefix: `duban-${h.svc.topics.config.topicPrefix.replace(/\W+/g, '-')}`,
   });
   await queue.drain(true);
   expect(await queue.getJobCounts('delayed', 'waiting')).toMatchObject({ delayed: 0, waiting: 0 });
@@ -217,8 +180,8 @@ describe('alert e-mail', () => {
 
     // Redelivered past the inbox: only the unique (event, recipient) rows stop a second mail.
     await db().query('DELETE FROM inbox WHERE event_id = $1', [raised.id]);
-    await producer.send({
-      topic: svc.topics.name(Topics.alerts),
+    await h.producer.send({
+      topic: h.svc.topics.name(Topics.alerts),
       messages: [
         {
           key: raised.key,
@@ -291,7 +254,7 @@ describe('alert e-mail', () => {
       const elsewhere = tokens.as('supervisor', 'other-screen', undefined, '511113');
       expect(await mailLog(raised.alertId, county)).toHaveLength(2);
       expect(await mailLog(raised.alertId, elsewhere)).toEqual([]);
-      await request(svc.app.getHttpServer())
+      await request(h.svc.app.getHttpServer())
         .get('/api/v1/mail-deliveries')
         .auth(tokens.department('AGRI'), { type: 'bearer' })
         .expect(403);
