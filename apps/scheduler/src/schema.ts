@@ -13,6 +13,7 @@ import { Silence } from './silences/silence.entity';
 import { Silences1796000200000 } from './migrations/1796000200000-silences';
 import { SubjectStatus } from './status/subject-status.entity';
 import { StatusAndReports1796000300000 } from './migrations/1796000300000-status-and-reports';
+import { CampaignSilences1796000400000 } from './migrations/1796000400000-campaign-silences';
 import { AlertLoop1796000100000 } from './migrations/1796000100000-alert-loop';
 
 /** The scheduler's own tables; the outbox and inbox are added by the platform. */
@@ -34,6 +35,7 @@ export const schedulerSchema: ServiceSchema = {
     MailDeliveries1764400500000,
     Silences1796000200000,
     StatusAndReports1796000300000,
+    CampaignSilences1796000400000,
     AlertLoop1796000100000,
   ],
 };

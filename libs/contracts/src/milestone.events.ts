@@ -29,6 +29,8 @@ export const MilestoneEventData = z.object({
   forecastDate: CalendarDate.nullable(),
   actualDate: CalendarDate.nullable(),
   status: MilestoneStatus,
+  /** A campaign task's campaign (攻坚行动), so a whole campaign can be silenced; else absent. */
+  campaignId: Uuid.optional(),
 });
 export type MilestoneEventData = z.infer<typeof MilestoneEventData>;
 

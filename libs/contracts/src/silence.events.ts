@@ -9,7 +9,8 @@ import { Instant, RegionCode, UnitCode, Uuid } from './values';
  * tasks (milestones name the task, not its campaign), so a campaign is silenced task by task or
  * through its lead unit.
  */
-export const SilenceSubjectType = z.enum([...MilestoneSubjectType.options, 'unit']);
+/** A subject as alerts name it, a whole campaign (its tasks' alerts), or a unit. */
+export const SilenceSubjectType = z.enum([...MilestoneSubjectType.options, 'campaign', 'unit']);
 export type SilenceSubjectType = z.infer<typeof SilenceSubjectType>;
 
 export const SilenceData = z.object({

@@ -20,6 +20,7 @@ export function taskData(c: Campaign, t: CampaignTask): MilestoneEventData {
     forecastDate: t.forecastDate,
     actualDate: t.actualDate,
     status: t.status,
+    campaignId: c.id,
   };
 }
 

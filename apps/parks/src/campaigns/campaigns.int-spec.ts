@@ -124,6 +124,7 @@ describe('campaign tasks', () => {
       forecastDate: null,
       actualDate: null,
       status: 'pending',
+      campaignId,
     });
   });
 

@@ -8,6 +8,7 @@ import { Page, keysetPage } from '@duban/persistence';
 import type { Alert } from '../alerts/alert.entity';
 import { SCHEDULER_CONFIG, SchedulerConfig } from '../scheduler.config';
 import { SilenceRequest, SilenceSubjectType, silenceWindow, silences } from './domain/silence';
+import { TimetableEntry } from '../timetable/timetable-entry.entity';
 import { Silence } from './silence.entity';
 import { silenceEvent } from './silence.events';
 
@@ -49,24 +50,26 @@ export class SilencesService {
     alert: SilencedAlert,
     now: Date,
   ): Promise<{ id: string } | null> {
+    const campaignId = await campaignOf(m, alert);
     const candidates = await m
       .createQueryBuilder(Silence, 's')
       .where("s.state = 'active'")
       .andWhere('s.region = :region', { region: alert.region })
       .andWhere(
-        new Brackets((q) =>
-          q
-            .where('s.subject_type = :subjectType AND s.subject_id = :subjectId', {
-              subjectType: alert.subjectType,
-              subjectId: alert.subjectId,
-            })
-            .orWhere("s.subject_type = 'unit' AND s.unit = :unit", { unit: alert.ownerUnit }),
-        ),
+        new Brackets((q) => {
+          q.where('s.subject_type = :subjectType AND s.subject_id = :subjectId', {
+            subjectType: alert.subjectType,
+            subjectId: alert.subjectId,
+          }).orWhere("s.subject_type = 'unit' AND s.unit = :unit", { unit: alert.ownerUnit });
+          if (campaignId) {
+            q.orWhere("s.subject_type = 'campaign' AND s.subject_id = :campaignId", { campaignId });
+          }
+        }),
       )
       .orderBy('s.ends_at', 'ASC')
       .addOrderBy('s.id', 'ASC')
       .getMany();
-    const hit = candidates.find((s) => silences(s, alert, now));
+    const hit = candidates.find((s) => silences(s, { ...alert, campaignId }, now));
     return hit ? { id: hit.id } : null;
   }
 
@@ -170,4 +173,11 @@ export class SilencesService {
     await addToOutbox(m, Topics.alerts, [silenceEvent(SilenceEventTypes.ended, s, now)]);
     return s;
   }
+}
+
+/** A campaign task's campaign, from the timetable (its alert names the task, not the campaign). */
+async function campaignOf(m: EntityManager, alert: SilencedAlert): Promise<string | null> {
+  if (alert.subjectType !== 'campaign-task') return null;
+  const entry = await m.findOneBy(TimetableEntry, { milestoneId: alert.subjectId });
+  return entry?.campaignId ?? null;
 }

@@ -44,6 +44,10 @@ export class TimetableEntry {
   @Column({ type: 'int', default: 0 })
   changeCount!: number;
 
+  /** A campaign task's campaign (for campaign silences); null for any other milestone. */
+  @Column({ type: 'uuid', nullable: true })
+  campaignId!: string | null;
+
   /** `time` of the newest event applied: an older (replayed) event never overwrites a newer one. */
   @Column({ type: 'timestamptz' })
   eventTime!: Date;

@@ -77,6 +77,7 @@ export class TimetableHandler {
       actualDate: e.data.actualDate,
       status: e.data.status,
       changeCount: (known?.changeCount ?? 0) + change,
+      campaignId: e.data.campaignId ?? null,
       eventTime: time,
     });
     await m.save(entry);

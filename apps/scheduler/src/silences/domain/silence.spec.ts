@@ -4,7 +4,13 @@ import { SilenceScope, expiryJobId, isExpired, silenceWindow, silences } from '.
 const at = (iso: string) => new Date(iso);
 const project = '0192f0c4-0000-7000-8000-000000000001';
 const other = '0192f0c4-0000-7000-8000-000000000002';
-const alert = { subjectType: 'project', subjectId: project, ownerUnit: 'WATER', region: '511112' };
+const alert = {
+  subjectType: 'project',
+  subjectId: project,
+  ownerUnit: 'WATER',
+  region: '511112',
+  campaignId: null as string | null,
+};
 const silence = (over: Partial<SilenceScope> = {}): SilenceScope => ({
   subjectType: 'project',
   subjectId: project,
@@ -45,6 +51,14 @@ describe('silences (matching)', () => {
       silences(unit, { ...alert, subjectType: 'campaign-task', subjectId: other }, inside),
     ).toBe(true);
     expect(silences(unit, { ...alert, ownerUnit: 'AGRI' }, inside)).toBe(false);
+  });
+
+  it("a campaign silence covers its tasks' alerts, and no other campaign's", () => {
+    const campaign = silence({ subjectType: 'campaign', subjectId: other });
+    const task = { ...alert, subjectType: 'campaign-task', subjectId: project, campaignId: other };
+    expect(silences(campaign, task, inside)).toBe(true);
+    expect(silences(campaign, { ...task, campaignId: project }, inside)).toBe(false);
+    expect(silences(campaign, alert, inside)).toBe(false);
   });
 
   it('covers nothing in another region: unit codes repeat across counties', () => {

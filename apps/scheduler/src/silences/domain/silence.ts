@@ -28,18 +28,21 @@ export interface AlertSubject {
   subjectId: string;
   ownerUnit: string;
   region: string;
+  /** The campaign of a campaign task's alert; null otherwise. */
+  campaignId: string | null;
 }
 
 /**
  * Whether a silence covers an alert at `now`: not ended, `now` in [startsAt, endsAt), same
- * region (unit codes repeat across counties), and either the alert's own subject or a unit
- * silence of the alert's owner unit.
+ * region (unit codes repeat across counties), and either the alert's own subject, the campaign
+ * of a campaign task's alert, or a unit silence of the alert's owner unit.
  */
 export function silences(s: SilenceScope, alert: AlertSubject, now: Date): boolean {
   if (s.state !== 'active') return false;
   if (now.getTime() < s.startsAt.getTime() || now.getTime() >= s.endsAt.getTime()) return false;
   if (s.region !== alert.region) return false;
   if (s.subjectType === 'unit') return s.unit === alert.ownerUnit;
+  if (s.subjectType === 'campaign') return s.subjectId === alert.campaignId;
   return s.subjectType === alert.subjectType && s.subjectId === alert.subjectId;
 }
 
