@@ -193,6 +193,9 @@ export class SmtpSink {
         });
       },
     });
+    // A replica killed mid-session resets its connection; smtp-server reports that as an
+    // 'error' on the server, which would otherwise be thrown as an uncaught ECONNRESET.
+    this.server.on('error', () => undefined);
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', () => r()));
     return this;
   }

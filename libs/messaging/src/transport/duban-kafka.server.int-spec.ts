@@ -327,12 +327,8 @@ describe('DubanKafkaServer', () => {
 
   it('holds back only the partition whose database connection fails, and never dead-letters it', async () => {
     outage = true;
-    const lettersBefore = dlq.messages.length;
-    await send(
-      JSON.stringify(sampleMilestoneEvent(randomUUID(), 0, { name: 'outage' })),
-      undefined,
-      { partition: 0 },
-    );
+    const held = sampleMilestoneEvent(randomUUID(), 0, { name: 'outage' });
+    await send(JSON.stringify(held), undefined, { partition: 0 });
     // Far more tries than an unknown failure gets (3): a failover is waited out.
     await eventually(async () =>
       server.report().stalled.some((s) => s.partition === 0 && s.attempts >= 5),
@@ -354,6 +350,8 @@ describe('DubanKafkaServer', () => {
     outage = false;
     await eventually(async () => (await applied('outage')) === 1);
     await eventually(async () => server.report().stalled.length === 0);
-    expect(dlq.messages.length).toBe(lettersBefore);
+    // Applied, so not dead-lettered. Checked by id: an earlier test's letter (the always-failing
+    // handler's, dead-lettered after its third try) may still be on its way to the reader.
+    expect(dlq.messages.filter((l) => l.value?.includes(held.id))).toHaveLength(0);
   });
 });
